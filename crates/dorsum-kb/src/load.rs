@@ -398,6 +398,18 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
                 phrase_owner.insert(p.clone(), ix);
             }
         }
+        if let Some([lo, hi]) = r.days
+            && (r.kind != FindingKind::Duration || !(lo >= 0.0 && lo < hi))
+        {
+            cx.error(
+                f,
+                Some(o),
+                format!(
+                    "finding '{}': days = [{lo}, {hi}] needs kind = \"duration\" and 0 <= min < max",
+                    r.id
+                ),
+            );
+        }
         stats.phrases += r.phrases.len() + r.absent_phrases.len();
         finding_list.push(Finding {
             id: r.id,
@@ -409,6 +421,7 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
             help: r.help,
             phrases: r.phrases,
             absent_phrases: r.absent_phrases,
+            days: r.days.map(|[lo, hi]| (lo, hi)),
             red_flag: false,
         });
         finding_at.push(At(f, o));

@@ -100,6 +100,8 @@ pub struct Finding {
     pub phrases: Vec<String>,
     /// Lower-case phrases that by themselves report its absence.
     pub absent_phrases: Vec<String>,
+    /// Duration findings: the `[min, max)` range in days a stated duration must fall in.
+    pub days: Option<(f64, f64)>,
     /// True when some red-flag rule tests this finding.
     pub red_flag: bool,
 }

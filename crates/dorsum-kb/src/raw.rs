@@ -82,6 +82,9 @@ pub struct RawFinding {
     pub phrases: Vec<String>,
     #[serde(default)]
     pub absent_phrases: Vec<String>,
+    /// Duration findings: `[min, max)` in days.
+    #[serde(default)]
+    pub days: Option<[f64; 2]>,
 }
 
 /// Where a number comes from.

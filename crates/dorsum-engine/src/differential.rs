@@ -1,0 +1,86 @@
+//! Posterior probability of each condition: prior odds times the likelihood ratios of reported findings.
+
+use crate::evidence::{Evidence, EvidenceState, State};
+use dorsum_kb::{ConditionIx, FindingIx, Kb};
+
+/// How one finding moved one condition.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Contribution {
+    pub finding: FindingIx,
+    /// Whether the finding was present (true) or absent (false).
+    pub present: bool,
+    /// True when the absence was implied by another answer in an exclusive group.
+    pub implied: bool,
+    /// The likelihood ratio applied (> 1 argues for, < 1 against).
+    pub ratio: f64,
+}
+
+/// One condition's place in the differential.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedCondition {
+    pub condition: ConditionIx,
+    /// Prior for this age band and sex.
+    pub prior: f64,
+    /// Posterior probability in [0, 1].
+    pub probability: f64,
+    /// Findings that moved it, strongest first.
+    pub contributions: Vec<Contribution>,
+}
+
+/// Posterior from a prior and likelihood ratios, computed in log-odds.
+pub fn posterior(prior: f64, ratios: impl IntoIterator<Item = f64>) -> f64 {
+    let prior = prior.clamp(1e-12, 1.0 - 1e-12);
+    let log_odds = (prior / (1.0 - prior)).ln() + ratios.into_iter().map(f64::ln).sum::<f64>();
+    let p = 1.0 / (1.0 + (-log_odds).exp());
+    if p.is_nan() { prior } else { p.clamp(0.0, 1.0) }
+}
+
+/// Every condition, most likely first.
+pub fn rank(kb: &Kb, state: &EvidenceState, evidence: &Evidence) -> Vec<RankedCondition> {
+    let mut ranked: Vec<RankedCondition> = kb
+        .conditions
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let prior = c.prior.get(evidence.age, evidence.sex);
+            let mut contributions: Vec<Contribution> = c
+                .likelihoods
+                .iter()
+                .filter_map(|l| {
+                    let (present, implied, ratio) = match state.state(l.finding) {
+                        State::Unknown => return None,
+                        State::Present => (true, false, l.lr_pos),
+                        State::Absent => (false, false, l.lr_neg),
+                        State::ImpliedAbsent => (false, true, l.lr_neg),
+                    };
+                    (ratio != 1.0).then_some(Contribution {
+                        finding: l.finding,
+                        present,
+                        implied,
+                        ratio,
+                    })
+                })
+                .collect();
+            let probability = posterior(prior, contributions.iter().map(|c| c.ratio));
+            contributions.sort_by(|a, b| {
+                b.ratio
+                    .ln()
+                    .abs()
+                    .total_cmp(&a.ratio.ln().abs())
+                    .then(a.finding.cmp(&b.finding))
+            });
+            RankedCondition {
+                condition: ConditionIx(i as u16),
+                prior,
+                probability,
+                contributions,
+            }
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.probability
+            .total_cmp(&a.probability)
+            .then(a.condition.cmp(&b.condition))
+    });
+    ranked
+}

@@ -1,0 +1,92 @@
+//! The short self-care summary shown for `self_care` and `consultation` results.
+
+use crate::differential::RankedCondition;
+use crate::evidence::EvidenceState;
+use crate::triage::Triage;
+use dorsum_kb::{ConditionIx, Contraindications, Goal, Kb, Region, TreatmentKind, TriageLevel};
+
+/// Advice and exercises chosen for this person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelfCare {
+    /// Indices into `Kb::treatments` (self-care advice and medication classes).
+    pub advice: Vec<usize>,
+    /// Indices into `Kb::exercises`: 3 to 5 when enough fit.
+    pub exercises: Vec<usize>,
+}
+
+/// Conditions likely enough to rule out what they contraindicate: the top three and any at 10% or more.
+fn relevant_conditions(ranked: &[RankedCondition]) -> Vec<ConditionIx> {
+    ranked
+        .iter()
+        .enumerate()
+        .filter(|(i, rc)| *i < 3 || rc.probability >= 0.10)
+        .map(|(_, rc)| rc.condition)
+        .collect()
+}
+
+fn blocked(c: &Contraindications, state: &EvidenceState, relevant: &[ConditionIx]) -> bool {
+    c.findings.iter().any(|&f| state.present(f))
+        || c.conditions.iter().any(|c| relevant.contains(c))
+}
+
+fn fits(regions: &[Region], region: Region) -> bool {
+    regions.iter().any(|&r| {
+        r == region
+            || r == Region::Both
+            || (region == Region::Both && matches!(r, Region::Upper | Region::Lower))
+    })
+}
+
+/// A summary, or `None` when the triage is `consultation_24` or more urgent.
+pub fn plan(
+    kb: &Kb,
+    state: &EvidenceState,
+    triage: &Triage,
+    region: Region,
+    ranked: &[RankedCondition],
+) -> Option<SelfCare> {
+    if triage.level > TriageLevel::Consultation {
+        return None;
+    }
+    let relevant = relevant_conditions(ranked);
+    let advice = kb
+        .treatments
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.kind, TreatmentKind::SelfCare | TreatmentKind::Medication))
+        .filter(|(_, t)| fits(&t.regions, region))
+        .filter(|(_, t)| !blocked(&t.contraindications, state, &relevant))
+        .map(|(i, _)| i)
+        .collect();
+    let leading = ranked.first().map(|rc| rc.condition);
+    let mut candidates: Vec<(usize, bool)> = kb
+        .exercises
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| fits(&e.regions, region))
+        .filter(|(_, e)| !blocked(&e.contraindications, state, &relevant))
+        .map(|(i, e)| (i, leading.is_some_and(|l| e.suits.contains(&l))))
+        .collect();
+    // Exercises that suit the leading cause first, then knowledge-base order.
+    candidates.sort_by_key(|&(i, suits)| (!suits, i));
+    // One of each goal first (mobility, strength, relaxation), then fill up to five.
+    let mut exercises = Vec::new();
+    for goal in [Goal::Mobility, Goal::Strength, Goal::Relaxation] {
+        if let Some(&(i, _)) = candidates
+            .iter()
+            .find(|&&(i, _)| kb.exercises[i].goal == goal && !exercises.contains(&i))
+        {
+            exercises.push(i);
+        }
+    }
+    for &(i, _) in &candidates {
+        if exercises.len() >= 5 {
+            break;
+        }
+        if !exercises.contains(&i) {
+            exercises.push(i);
+        }
+    }
+    exercises.sort_by_key(|i| candidates.iter().position(|&(c, _)| c == *i));
+    Some(SelfCare { advice, exercises })
+}

@@ -1,0 +1,63 @@
+//! Dorsum's first text intake: finds knowledge-base findings in a person's own words, with the byte span
+//! they came from and whether they were affirmed, negated or otherwise qualified.
+//!
+//! The engine does not depend on this crate; the shells turn [`Mention`]s into engine evidence. Pure:
+//! no I/O. Behind the [`TextIntake`] trait so a fuller parser can replace it.
+
+mod context;
+mod duration;
+mod matcher;
+mod normalize;
+
+pub use matcher::PhraseIntake;
+
+use dorsum_kb::FindingIx;
+
+/// How a mention is meant (ConText-style assertion).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Assertion {
+    Affirmed,
+    Negated,
+    Uncertain,
+    Historical,
+    Hypothetical,
+    OtherPerson,
+}
+
+impl Assertion {
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Assertion::Affirmed => "affirmed",
+            Assertion::Negated => "negated",
+            Assertion::Uncertain => "uncertain",
+            Assertion::Historical => "historical",
+            Assertion::Hypothetical => "hypothetical",
+            Assertion::OtherPerson => "other_person",
+        }
+    }
+
+    /// What the engine should take from it: `Some(true)` present, `Some(false)` absent, `None` nothing.
+    pub fn presence(self) -> Option<bool> {
+        match self {
+            Assertion::Affirmed => Some(true),
+            Assertion::Negated => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// One finding found in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub finding: FindingIx,
+    pub assertion: Assertion,
+    /// Half-open byte range into the original text.
+    pub span: (usize, usize),
+}
+
+/// Anything that turns free text into mentions.
+pub trait TextIntake {
+    /// Mentions in order of their position in the text.
+    fn read(&self, text: &str) -> Vec<Mention>;
+}

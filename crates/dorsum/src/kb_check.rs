@@ -1,0 +1,103 @@
+//! `dorsum kb check [DIR]`: validate a knowledge-base directory and print every problem and the counts.
+
+use anyhow::{Context, Result};
+use dorsum_kb::{KbFile, Report, Severity};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read directory {}", dir.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("cannot list {}", dir.display()))?;
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            toml_files(&p, out)?;
+        } else if p.extension().is_some_and(|x| x == "toml") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+pub fn run(dir: Option<&Path>) -> Result<ExitCode> {
+    let (report, n) = match dir {
+        Some(dir) => {
+            let mut paths = Vec::new();
+            toml_files(dir, &mut paths)?;
+            if paths.is_empty() {
+                anyhow::bail!(
+                    "{} holds no .toml files; give the knowledge-base directory, e.g. `dorsum kb check kb`",
+                    dir.display()
+                );
+            }
+            let texts: Vec<(String, String)> = paths
+                .iter()
+                .map(|p| {
+                    std::fs::read_to_string(p)
+                        .with_context(|| format!("cannot read {}", p.display()))
+                        .map(|t| (p.display().to_string(), t))
+                })
+                .collect::<Result<_>>()?;
+            let files: Vec<KbFile<'_>> = texts
+                .iter()
+                .map(|(path, text)| KbFile { path, text })
+                .collect();
+            (dorsum_kb::check(&files), files.len())
+        }
+        None => {
+            let files = dorsum_kb::embedded::files();
+            (dorsum_kb::check(&files), files.len())
+        }
+    };
+    print_report(&report, n);
+    let errors = report
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    Ok(if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn print_report(report: &Report, files: usize) {
+    for p in &report.problems {
+        println!("{p}");
+    }
+    let s = &report.stats;
+    let errors = report
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = report.problems.len() - errors;
+    println!(
+        "checked {files} files: {} sources, {} findings ({} phrases), {} conditions, {} red-flag rules, {} follow-up rules, {} exercises, {} treatments",
+        s.sources,
+        s.findings,
+        s.phrases,
+        s.conditions,
+        s.red_flag_rules,
+        s.follow_up_rules,
+        s.exercises,
+        s.treatments
+    );
+    let p = s.parameters();
+    println!(
+        "parameters: {} published, {} estimated (priors {}/{}, likelihood ratios {}/{}, thresholds {}/{} published/estimated)",
+        p.published,
+        p.estimated,
+        s.priors.published,
+        s.priors.estimated,
+        s.likelihood_ratios.published,
+        s.likelihood_ratios.estimated,
+        s.thresholds.published,
+        s.thresholds.estimated
+    );
+    println!("{errors} errors, {warnings} warnings");
+}

@@ -1,0 +1,98 @@
+//! `dorsum`: the command-line shell. It parses flags, reads and writes, and wires the pure crates
+//! together; everything medical lives in the knowledge base and the engine.
+
+mod assess;
+mod eval;
+mod kb_check;
+mod pipeline;
+mod render;
+mod wire;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Dorsum: an offline, explainable back-pain symptom checker and self-care coach.
+///
+/// Dorsum is not a diagnosis. If you think you are having an emergency, call your emergency number now.
+#[derive(Debug, Parser)]
+#[command(name = "dorsum", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Assess back or neck pain from a description (or JSON Lines on stdin with --jsonl).
+    Assess(AssessArgs),
+    /// Score vignettes (JSON Lines with gold triage, ICD-10 codes and region).
+    Eval {
+        /// The vignette file.
+        file: PathBuf,
+    },
+    /// Knowledge-base tools.
+    Kb {
+        #[command(subcommand)]
+        command: KbCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KbCommand {
+    /// Validate a knowledge-base directory (default: the copy built into this binary).
+    Check {
+        /// Directory of TOML files, e.g. `kb`.
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct AssessArgs {
+    /// What the pain is like, in your own words.
+    #[arg(long, conflicts_with = "jsonl")]
+    text: Option<String>,
+    /// Age in years (0-120).
+    #[arg(long, conflicts_with = "jsonl")]
+    age: Option<String>,
+    /// female or male.
+    #[arg(long, conflicts_with = "jsonl")]
+    sex: Option<String>,
+    /// Read cases as JSON Lines on stdin and write one result line per input line.
+    #[arg(long)]
+    jsonl: bool,
+    /// Output format for --text.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Do not save the result (results are not stored yet in this version).
+    #[arg(long)]
+    no_save: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dorsum: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Assess(args) => assess::run(args),
+        Command::Eval { file } => eval::run(&file),
+        Command::Kb {
+            command: KbCommand::Check { dir },
+        } => kb_check::run(dir.as_deref()),
+    }
+}

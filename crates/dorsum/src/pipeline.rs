@@ -1,0 +1,290 @@
+//! Validated input -> text intake -> engine -> result object. Shared by every command.
+
+use crate::wire::*;
+use dorsum_engine::{Assessment, Evidence, Observation, assess};
+use dorsum_intake::{Mention, PhraseIntake, TextIntake};
+use dorsum_kb::{Kb, Sex, TriageLevel};
+
+/// Longest accepted description, in bytes (longer text is rejected, not truncated).
+pub const MAX_TEXT_BYTES: usize = 10_000;
+
+/// One validated case.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub id: serde_json::Value,
+    pub age: u8,
+    pub sex: Sex,
+    pub text: String,
+}
+
+/// A field that failed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// Parse an age given as text or JSON.
+pub fn parse_age(value: Option<&serde_json::Value>) -> Result<u8, FieldError> {
+    let err = |message: String| FieldError {
+        field: "age",
+        message,
+    };
+    match value {
+        None | Some(serde_json::Value::Null) => Err(err(
+            "age is required: a whole number of years from 0 to 120".into(),
+        )),
+        Some(serde_json::Value::Number(n)) => match n.as_u64() {
+            Some(a) if a <= 120 => Ok(a as u8),
+            _ => Err(err(format!(
+                "age {n} is not a whole number of years from 0 to 120"
+            ))),
+        },
+        Some(serde_json::Value::String(s)) => match s.trim().parse::<u64>() {
+            Ok(a) if a <= 120 => Ok(a as u8),
+            _ => Err(err(format!(
+                "age '{s}' is not a whole number of years from 0 to 120"
+            ))),
+        },
+        Some(other) => Err(err(format!(
+            "age {other} is not a whole number of years from 0 to 120"
+        ))),
+    }
+}
+
+/// Parse sex: `female` or `male`.
+pub fn parse_sex(value: Option<&serde_json::Value>) -> Result<Sex, FieldError> {
+    let err = |message: String| FieldError {
+        field: "sex",
+        message,
+    };
+    match value {
+        None | Some(serde_json::Value::Null) => Err(err("sex is required: female or male".into())),
+        Some(serde_json::Value::String(s)) => s
+            .trim()
+            .to_ascii_lowercase()
+            .parse::<Sex>()
+            .map_err(|_| err(format!("sex '{s}' must be female or male"))),
+        Some(other) => Err(err(format!(
+            "sex {other} must be the string female or male"
+        ))),
+    }
+}
+
+/// Check the description: present, not blank, at most [`MAX_TEXT_BYTES`].
+pub fn parse_text(value: Option<&serde_json::Value>) -> Result<String, FieldError> {
+    let err = |message: String| FieldError {
+        field: "text",
+        message,
+    };
+    match value {
+        None | Some(serde_json::Value::Null) => Err(err(
+            "text is required: describe the pain in your own words".into(),
+        )),
+        Some(serde_json::Value::String(s)) if s.trim().is_empty() => Err(err(
+            "text is empty: describe the pain in your own words".into(),
+        )),
+        Some(serde_json::Value::String(s)) if s.len() > MAX_TEXT_BYTES => Err(err(format!(
+            "text is {} bytes; the limit is {MAX_TEXT_BYTES} bytes (shorten it, nothing is cut off for you)",
+            s.len()
+        ))),
+        Some(serde_json::Value::String(s)) => Ok(s.clone()),
+        Some(other) => Err(err(format!("text must be a string, not {other}"))),
+    }
+}
+
+/// The loaded knowledge base and the intake built from it.
+pub struct Dorsum {
+    pub kb: Kb,
+    pub intake: PhraseIntake,
+}
+
+impl Dorsum {
+    /// Load the embedded knowledge base.
+    pub fn embedded() -> anyhow::Result<Self> {
+        let kb = dorsum_kb::embedded::load_embedded()
+            .map_err(|p| anyhow::anyhow!("the built-in knowledge base is invalid: {p}"))?;
+        let intake = PhraseIntake::new(&kb);
+        Ok(Dorsum { kb, intake })
+    }
+
+    /// Run one case through intake and engine.
+    pub fn run(&self, case: &Case) -> (Vec<Mention>, Assessment) {
+        let mentions = self.intake.read(&case.text);
+        let evidence = Evidence {
+            age: case.age,
+            sex: case.sex,
+            findings: mentions
+                .iter()
+                .filter_map(|m| {
+                    m.assertion.presence().map(|present| Observation {
+                        finding: m.finding,
+                        present,
+                    })
+                })
+                .collect(),
+        };
+        let assessment = assess(&self.kb, &evidence);
+        (mentions, assessment)
+    }
+
+    /// Run one case and build the result object.
+    pub fn result(&self, case: &Case) -> AssessmentJson {
+        let (mentions, a) = self.run(case);
+        to_json(&self.kb, case, &mentions, &a)
+    }
+}
+
+/// Plain words for what to do at a triage level.
+pub fn action(kb: &Kb, level: TriageLevel) -> String {
+    match level {
+        TriageLevel::EmergencyAmbulance => format!(
+            "Call an ambulance now ({}). Do not drive yourself. If you are alone, unlock the door.",
+            kb.meta.emergency_number
+        ),
+        TriageLevel::Emergency => format!(
+            "Go to an emergency department now. If you cannot get there safely, call an ambulance ({}).",
+            kb.meta.emergency_number
+        ),
+        TriageLevel::Consultation24 => "See a doctor within 24 hours: your GP's same-day service, an urgent care centre or an out-of-hours service. If it gets much worse before then, go to an emergency department.".into(),
+        TriageLevel::Consultation => "Book an appointment with your GP or a physiotherapist in the next few days to weeks. Use the self-care plan meanwhile, and get help sooner if a new warning sign appears.".into(),
+        TriageLevel::SelfCare => "You can look after this at home with the self-care plan. Check again if it is not better within a week, or at once if a new warning sign appears.".into(),
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Build the result object.
+pub fn to_json(kb: &Kb, case: &Case, mentions: &[Mention], a: &Assessment) -> AssessmentJson {
+    let conditions = a
+        .conditions
+        .iter()
+        .enumerate()
+        .map(|(rank, rc)| {
+            let c = kb.condition(rc.condition);
+            let weights = |for_it: bool| -> Vec<WeightJson> {
+                if rank >= 3 {
+                    return Vec::new();
+                }
+                rc.contributions
+                    .iter()
+                    .filter(|w| (w.ratio > 1.0) == for_it)
+                    .map(|w| {
+                        let f = kb.finding(w.finding);
+                        WeightJson {
+                            finding: f.id.clone(),
+                            name: f.name.clone(),
+                            present: w.present,
+                            ratio: round4(w.ratio),
+                        }
+                    })
+                    .collect()
+            };
+            ConditionJson {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                clinical_name: c.clinical_name.clone(),
+                icd10: c.icd10.clone(),
+                category: c.category.as_str(),
+                probability: round4(rc.probability),
+                prior: round4(rc.prior),
+                evidence_for: weights(true),
+                evidence_against: weights(false),
+            }
+        })
+        .collect();
+    let mut findings: Vec<FindingJson> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for m in mentions {
+        if !seen.insert((m.finding, m.assertion)) {
+            continue;
+        }
+        let f = kb.finding(m.finding);
+        findings.push(FindingJson {
+            id: f.id.clone(),
+            name: f.name.clone(),
+            present: m.assertion.presence(),
+            assertion: m.assertion.as_str(),
+            span: Some([m.span.0, m.span.1]),
+        });
+    }
+    AssessmentJson {
+        schema: 1,
+        kb_version: kb.version.clone(),
+        id: case.id.clone(),
+        age: case.age,
+        sex: case.sex.as_str(),
+        text: case.text.clone(),
+        triage: TriageJson {
+            level: a.triage.level.as_str(),
+            action: action(kb, a.triage.level),
+            reasons: a
+                .triage
+                .reasons
+                .iter()
+                .map(|r| ReasonJson {
+                    text: r.text.clone(),
+                    rule: r.rule.clone(),
+                    source: kb.cite_text(&r.citation),
+                    level: r.level.as_str(),
+                })
+                .collect(),
+        },
+        region: a.region.as_str(),
+        conditions,
+        red_flags: a
+            .red_flags
+            .iter()
+            .map(|&i| {
+                let r = &kb.rules[i];
+                RedFlagJson {
+                    id: r.id.clone(),
+                    text: r.text.clone(),
+                    level: r.level.as_str(),
+                }
+            })
+            .collect(),
+        findings,
+        self_care: a.self_care.as_ref().map(|sc| SelfCareJson {
+            advice: sc
+                .advice
+                .iter()
+                .map(|&i| {
+                    let t = &kb.treatments[i];
+                    AdviceJson {
+                        id: t.id.clone(),
+                        kind: t.kind.as_str(),
+                        text: t.text.clone(),
+                    }
+                })
+                .collect(),
+            exercises: sc
+                .exercises
+                .iter()
+                .map(|&i| {
+                    let e = &kb.exercises[i];
+                    ExerciseJson {
+                        id: e.id.clone(),
+                        name: e.name.clone(),
+                        goal: e.goal.as_str(),
+                        steps: e.steps.clone(),
+                        dose: e.dose.clone(),
+                    }
+                })
+                .collect(),
+        }),
+        disclaimer: "Dorsum gives information, not a diagnosis. If you are worried, or things get worse, contact a doctor; in an emergency call your emergency number.",
+    }
+}
+
+/// A stable id for a case given on the command line: a hash of its inputs.
+pub fn case_id(age: u8, sex: Sex, text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in format!("{age}\u{0}{sex}\u{0}{text}").bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("a-{h:016x}")
+}

@@ -1,0 +1,228 @@
+//! Drive the real `dorsum` binary.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn dorsum(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dorsum"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run dorsum");
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn repo(path: &str) -> String {
+    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn jsonl_answers_every_line_in_order_and_reports_bad_ones() {
+    let long = "a".repeat(10_001);
+    let input = [
+        r#"{"id": "ok1", "age": 30, "sex": "male", "text": "Hurt my lower back lifting boxes yesterday, no leg pain"}"#.to_string(),
+        String::new(),
+        "this is not json".to_string(),
+        r#"{"id": "old", "age": 150, "sex": "female", "text": "back pain"}"#.to_string(),
+        r#"{"id": 7, "age": 40, "sex": "x", "text": "back pain"}"#.to_string(),
+        r#"{"id": "empty", "age": 40, "sex": "female", "text": "   "}"#.to_string(),
+        format!(r#"{{"id": "long", "age": 40, "sex": "female", "text": "{long}"}}"#),
+        r#"{"age": 40, "sex": "female"}"#.to_string(),
+        r#"[1, 2]"#.to_string(),
+        r#"{"id": "ok2", "age": 67, "sex": "female", "text": "Crushing pain between my shoulder blades going into my left arm, I am sweating and feel sick", "extra": true}"#.to_string(),
+    ]
+    .join("\n");
+    let out = dorsum(&["assess", "--jsonl"], Some(&input));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 9, "one line per non-blank input line");
+
+    let ok = &lines[0];
+    assert_eq!(ok["schema"], 1);
+    assert_eq!(ok["id"], "ok1");
+    assert_eq!(ok["triage"]["level"], "self_care");
+    assert_eq!(ok["region"], "lower");
+    assert!(ok["kb_version"].as_str().unwrap().contains('+'));
+    assert!(ok["conditions"][0]["probability"].as_f64().unwrap() > 0.0);
+    assert!(
+        ok["conditions"][0]["icd10"][0]
+            .as_str()
+            .unwrap()
+            .contains('.')
+    );
+    let finding = ok["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "rad_leg_below_knee")
+        .expect("leg pain understood");
+    assert_eq!(finding["present"], false);
+    assert_eq!(finding["assertion"], "negated");
+    let span = finding["span"].as_array().unwrap();
+    let text = ok["text"].as_str().unwrap();
+    assert_eq!(
+        &text[span[0].as_u64().unwrap() as usize..span[1].as_u64().unwrap() as usize],
+        "leg pain"
+    );
+
+    let err = |i: usize, line: u64, field: Option<&str>| {
+        let e = &lines[i];
+        assert_eq!(e["line"], line, "{e}");
+        match field {
+            Some(f) => assert_eq!(e["error"]["field"], f, "{e}"),
+            None => assert!(e["error"]["field"].is_null(), "{e}"),
+        }
+        assert!(!e["error"]["message"].as_str().unwrap().is_empty());
+        e
+    };
+    assert!(err(1, 3, None)["id"].is_null());
+    assert_eq!(err(2, 4, Some("age"))["id"], "old");
+    assert_eq!(err(3, 5, Some("sex"))["id"], 7);
+    err(4, 6, Some("text"));
+    assert!(
+        err(5, 7, Some("text"))["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("10000")
+    );
+    assert!(err(6, 8, Some("text"))["id"].is_null());
+    err(7, 9, None);
+
+    let acs = &lines[8];
+    assert_eq!(acs["id"], "ok2");
+    assert_eq!(acs["triage"]["level"], "emergency_ambulance");
+    assert!(!acs["red_flags"].as_array().unwrap().is_empty());
+    assert!(acs["self_care"].is_null());
+}
+
+#[test]
+fn assess_text_puts_what_to_do_first() {
+    let out = dorsum(
+        &[
+            "assess",
+            "--text",
+            "Sudden ripping pain in my mid back going into my stomach",
+            "--age",
+            "66",
+            "--sex",
+            "male",
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let s = stdout(&out);
+    assert!(
+        s.starts_with("EMERGENCY - CALL AN AMBULANCE NOW\nCall an ambulance now"),
+        "{s}"
+    );
+    assert!(s.contains("Likely causes"));
+    assert!(
+        s.contains("Aortic dissection") || s.contains("aortic dissection"),
+        "{s}"
+    );
+
+    let out = dorsum(
+        &[
+            "assess",
+            "--text",
+            "stiff lower back after sitting all day at my desk",
+            "--age",
+            "31",
+            "--sex",
+            "female",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["triage"]["level"], "self_care");
+    assert_eq!(v["age"], 31);
+    assert_eq!(v["sex"], "female");
+    let n = v["self_care"]["exercises"].as_array().unwrap().len();
+    assert!((3..=5).contains(&n), "{n} exercises");
+}
+
+#[test]
+fn assess_text_rejects_bad_input_with_a_fix() {
+    let out = dorsum(
+        &[
+            "assess",
+            "--text",
+            "back pain",
+            "--age",
+            "200",
+            "--sex",
+            "male",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--age") && err.contains("0 to 120"), "{err}");
+    let out = dorsum(&["assess", "--text", "back pain", "--age", "40"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("female or male"));
+    let out = dorsum(
+        &["assess", "--text", "", "--age", "40", "--sex", "male"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn kb_check_passes_on_the_repository_and_fails_on_a_broken_fixture() {
+    let out = dorsum(&["kb", "check", &repo("kb")], None);
+    let s = stdout(&out);
+    assert!(out.status.success(), "{s}");
+    assert!(
+        s.contains("parameters:") && s.contains("published") && s.contains(" 0 errors")
+            || s.contains("\n0 errors"),
+        "{s}"
+    );
+
+    let dir = format!("{}/tests/fixtures/broken_kb", env!("CARGO_MANIFEST_DIR"));
+    let out = dorsum(&["kb", "check", &dir], None);
+    assert_eq!(out.status.code(), Some(1));
+    let s = stdout(&out);
+    assert!(
+        s.contains(
+            "kb.toml:17: error: rule 'missing_finding' names unknown finding 'no_such_finding'"
+        ),
+        "{s}"
+    );
+    assert!(
+        s.contains("kb.toml:25: error: rule 'uncited': missing citation"),
+        "{s}"
+    );
+    assert!(s.contains("2 errors"), "{s}");
+}
+
+#[test]
+fn eval_ends_with_the_summary_line() {
+    let out = dorsum(&["eval", &repo("tests/vignettes/dev.jsonl")], None);
+    assert!(out.status.success());
+    let s = stdout(&out);
+    let last = s.lines().last().unwrap();
+    let re = last.strip_prefix("SUMMARY triage=").expect("summary line");
+    for key in [" under=", " emerg_sens=", " top3=", " region="] {
+        assert!(re.contains(key), "{last}");
+    }
+    assert!(!last.contains('%'));
+}
