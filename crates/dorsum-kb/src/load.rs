@@ -709,25 +709,52 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
             );
         }
         for ix in rule.all.iter().chain(&rule.any) {
-            finding_list[ix.0 as usize].red_flag = true;
+            let finding = &mut finding_list[ix.0 as usize];
+            // Locations, durations and risk factors give a rule its context; they are not warning signs.
+            if !matches!(
+                finding.kind,
+                FindingKind::Location | FindingKind::Duration | FindingKind::RiskFactor
+            ) {
+                finding.red_flag = true;
+            }
         }
     }
 
-    // Monotonicity: reporting a warning sign must never lower an urgent condition's probability.
+    // The level a finding guarantees on its own: the most urgent rule that fires whenever it is present,
+    // whatever else is reported (no age or sex limit, and it is the rule's only requirement).
+    let mut floor: Vec<TriageLevel> = vec![TriageLevel::SelfCare; finding_list.len()];
+    for rule in &rule_list {
+        if rule.min_age.is_some() || rule.max_age.is_some() || rule.sex.is_some() {
+            continue;
+        }
+        let alone: Vec<FindingIx> = match (rule.all.as_slice(), rule.any.as_slice()) {
+            ([only], []) => vec![*only],
+            ([], any) => any.to_vec(),
+            _ => Vec::new(),
+        };
+        for fx in alone {
+            let level = &mut floor[fx.0 as usize];
+            *level = (*level).max(rule.level);
+        }
+    }
+
+    // Monotonicity: reporting a warning sign must never lower the triage. A warning sign may lower an urgent
+    // condition only if the sign by itself already guarantees that condition's level.
     for c in &condition_list {
         if c.urgency == TriageLevel::SelfCare {
             continue;
         }
         for l in &c.likelihoods {
             let fnd = &finding_list[l.finding.0 as usize];
-            if fnd.red_flag && (l.lr_pos < 1.0 || l.lr_neg > l.lr_pos) {
+            let lowers = l.lr_pos < 1.0 || l.lr_neg > l.lr_pos;
+            if fnd.red_flag && lowers && floor[l.finding.0 as usize] < c.urgency {
                 let At(f, o) = finding_at[l.finding.0 as usize];
                 cx.error(
                     f,
                     Some(o),
                     format!(
-                        "warning sign '{}' has lr_pos {:.2} / lr_neg {:.2} for urgent condition '{}': reporting a red flag must never lower an urgent condition (need lr_pos >= 1 and lr_neg <= lr_pos)",
-                        fnd.id, l.lr_pos, l.lr_neg, c.id
+                        "warning sign '{}' has lr_pos {:.2} / lr_neg {:.2} for '{}' ({}), but on its own only guarantees {}: a new warning sign must never lower the triage (use lr_pos >= 1 >= lr_neg, or a rule on '{}' alone at {} or above)",
+                        fnd.id, l.lr_pos, l.lr_neg, c.id, c.urgency, floor[l.finding.0 as usize], fnd.id, c.urgency
                     ),
                 );
             }
@@ -740,18 +767,18 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
             if !group.exclusive || l.lr_neg >= 1.0 {
                 continue;
             }
-            if let Some(flag) = group
-                .members
-                .iter()
-                .find(|m| **m != l.finding && finding_list[m.0 as usize].red_flag)
-            {
+            if let Some(flag) = group.members.iter().find(|m| {
+                **m != l.finding
+                    && finding_list[m.0 as usize].red_flag
+                    && floor[m.0 as usize] < c.urgency
+            }) {
                 let At(f, o) = finding_at[l.finding.0 as usize];
                 cx.error(
                     f,
                     Some(o),
                     format!(
-                        "'{}' has lr_neg {:.2} < 1 for urgent condition '{}' but shares exclusive group '{}' with red flag '{}': reporting that red flag would lower the condition",
-                        fnd.id, l.lr_neg, c.id, group.id, finding_list[flag.0 as usize].id
+                        "'{}' has lr_neg {:.2} < 1 for '{}' ({}) but shares exclusive group '{}' with warning sign '{}': reporting that sign would lower the condition",
+                        fnd.id, l.lr_neg, c.id, c.urgency, group.id, finding_list[flag.0 as usize].id
                     ),
                 );
             }

@@ -7,8 +7,8 @@ use anyhow::{Context, Result, bail};
 use std::io::{BufRead, BufWriter, Write};
 use std::process::ExitCode;
 
-pub fn run(args: AssessArgs) -> Result<ExitCode> {
-    let dorsum = Dorsum::embedded()?;
+pub fn run(args: AssessArgs, kb_dir: Option<&std::path::Path>) -> Result<ExitCode> {
+    let dorsum = Dorsum::open(kb_dir)?;
     if args.jsonl {
         let stdin = std::io::stdin();
         let stdout = std::io::stdout();

@@ -69,10 +69,10 @@ pub fn summary(outcomes: &[Outcome]) -> String {
     )
 }
 
-pub fn run(file: &Path) -> Result<ExitCode> {
+pub fn run(file: &Path, kb_dir: Option<&Path>) -> Result<ExitCode> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("cannot read vignette file {}", file.display()))?;
-    let dorsum = Dorsum::embedded()?;
+    let dorsum = Dorsum::open(kb_dir)?;
     let mut outcomes = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

@@ -22,25 +22,30 @@ fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+/// Every `*.toml` file under `dir`, sorted by path, as `(path, text)`.
+pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>> {
+    let mut paths = Vec::new();
+    toml_files(dir, &mut paths)?;
+    if paths.is_empty() {
+        anyhow::bail!(
+            "{} holds no .toml files; give the knowledge-base directory, e.g. `dorsum kb check kb`",
+            dir.display()
+        );
+    }
+    paths
+        .iter()
+        .map(|p| {
+            std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))
+                .map(|t| (p.display().to_string(), t))
+        })
+        .collect()
+}
+
 pub fn run(dir: Option<&Path>) -> Result<ExitCode> {
     let (report, n) = match dir {
         Some(dir) => {
-            let mut paths = Vec::new();
-            toml_files(dir, &mut paths)?;
-            if paths.is_empty() {
-                anyhow::bail!(
-                    "{} holds no .toml files; give the knowledge-base directory, e.g. `dorsum kb check kb`",
-                    dir.display()
-                );
-            }
-            let texts: Vec<(String, String)> = paths
-                .iter()
-                .map(|p| {
-                    std::fs::read_to_string(p)
-                        .with_context(|| format!("cannot read {}", p.display()))
-                        .map(|t| (p.display().to_string(), t))
-                })
-                .collect::<Result<_>>()?;
+            let texts = read_dir(dir)?;
             let files: Vec<KbFile<'_>> = texts
                 .iter()
                 .map(|(path, text)| KbFile { path, text })

@@ -19,6 +19,9 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "dorsum", version, about, long_about = None)]
 struct Cli {
+    /// Use the knowledge base in this directory instead of the built-in copy (for knowledge-base authors).
+    #[arg(long, global = true, value_name = "DIR")]
+    kb: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -89,10 +92,10 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Assess(args) => assess::run(args),
-        Command::Eval { file } => eval::run(&file),
+        Command::Assess(args) => assess::run(args, cli.kb.as_deref()),
+        Command::Eval { file } => eval::run(&file, cli.kb.as_deref()),
         Command::Kb {
             command: KbCommand::Check { dir },
-        } => kb_check::run(dir.as_deref()),
+        } => kb_check::run(dir.as_deref().or(cli.kb.as_deref())),
     }
 }
