@@ -21,8 +21,11 @@ pub struct RankedCondition {
     pub condition: ConditionIx,
     /// Prior for this age band and sex.
     pub prior: f64,
-    /// Posterior probability in [0, 1].
+    /// Posterior probability in [0, 1], from all the evidence: used for ranking.
     pub probability: f64,
+    /// The probability used against the condition's threshold: the same, except that a present warning sign
+    /// or an implied absence is never allowed to argue against the condition. Always >= `probability`.
+    pub safety_probability: f64,
     /// Findings that moved it, strongest first.
     pub contributions: Vec<Contribution>,
 }
@@ -62,6 +65,13 @@ pub fn rank(kb: &Kb, state: &EvidenceState, evidence: &Evidence) -> Vec<RankedCo
                 })
                 .collect();
             let probability = posterior(prior, contributions.iter().map(|c| c.ratio));
+            let safety_probability = posterior(
+                prior,
+                contributions.iter().map(|c| {
+                    let protected = c.implied || (c.present && kb.finding(c.finding).red_flag);
+                    if protected { c.ratio.max(1.0) } else { c.ratio }
+                }),
+            );
             contributions.sort_by(|a, b| {
                 b.ratio
                     .ln()
@@ -73,6 +83,7 @@ pub fn rank(kb: &Kb, state: &EvidenceState, evidence: &Evidence) -> Vec<RankedCo
                 condition: ConditionIx(i as u16),
                 prior,
                 probability,
+                safety_probability,
                 contributions,
             }
         })

@@ -5,10 +5,15 @@ use crate::evidence::EvidenceState;
 use crate::triage::Triage;
 use dorsum_kb::{ConditionIx, Contraindications, Goal, Kb, Region, TreatmentKind, TriageLevel};
 
+/// A summary, not the full plan: at most this many advice entries, in knowledge-base order.
+pub const MAX_ADVICE: usize = 6;
+/// Of which at most this many medication classes.
+pub const MAX_MEDICATION: usize = 2;
+
 /// Advice and exercises chosen for this person.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SelfCare {
-    /// Indices into `Kb::treatments` (self-care advice and medication classes).
+    /// Indices into `Kb::treatments` (self-care advice and medication classes), at most [`MAX_ADVICE`].
     pub advice: Vec<usize>,
     /// Indices into `Kb::exercises`: 3 to 5 when enough fit.
     pub exercises: Vec<usize>,
@@ -49,14 +54,19 @@ pub fn plan(
         return None;
     }
     let relevant = relevant_conditions(ranked);
-    let advice = kb
-        .treatments
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| matches!(t.kind, TreatmentKind::SelfCare | TreatmentKind::Medication))
-        .filter(|(_, t)| fits(&t.regions, region))
-        .filter(|(_, t)| !blocked(&t.contraindications, state, &relevant))
-        .map(|(i, _)| i)
+    // Self-care advice first, then medication classes; the knowledge base lists each in order of importance.
+    let usable = |kind: TreatmentKind| {
+        kb.treatments
+            .iter()
+            .enumerate()
+            .filter(move |(_, t)| t.kind == kind)
+            .filter(|(_, t)| fits(&t.regions, region))
+            .filter(|(_, t)| !blocked(&t.contraindications, state, &relevant))
+            .map(|(i, _)| i)
+    };
+    let advice = usable(TreatmentKind::SelfCare)
+        .take(MAX_ADVICE - MAX_MEDICATION)
+        .chain(usable(TreatmentKind::Medication).take(MAX_MEDICATION))
         .collect();
     let leading = ranked.first().map(|rc| rc.condition);
     let mut candidates: Vec<(usize, bool)> = kb

@@ -141,6 +141,15 @@ text = "Fever with sudden pain."
 cite = ["s"]
 
 [[rule]]
+id = "sudden_not_lifting"
+kind = "red_flag"
+level = "consultation"
+all = ["onset_sudden"]
+unless = ["lifting"]
+text = "Sudden pain without a strain."
+cite = ["s"]
+
+[[rule]]
 id = "fever"
 kind = "red_flag"
 level = "consultation_24"
@@ -277,7 +286,7 @@ fn triage_is_the_most_urgent_reason_with_age_limits() {
         ),
     );
     assert_eq!(young.triage.level, TriageLevel::Consultation24);
-    assert_eq!(young.red_flags.len(), 1);
+    assert_eq!(young.red_flags.len(), 2);
     let old = assess(
         &kb,
         &ev(
@@ -289,7 +298,7 @@ fn triage_is_the_most_urgent_reason_with_age_limits() {
     );
     assert_eq!(old.triage.level, TriageLevel::Emergency);
     assert_eq!(old.triage.reasons[0].rule, "sudden_fever");
-    assert_eq!(old.red_flags.len(), 2);
+    assert_eq!(old.red_flags.len(), 3);
 }
 
 #[test]
@@ -358,4 +367,73 @@ fn self_care_respects_level_region_and_contraindications() {
         &ev(&kb, 30, Sex::Female, &[("loc_low", true), ("fever", true)]),
     );
     assert!(a.self_care.is_none());
+}
+
+#[test]
+fn unless_switches_a_rule_off() {
+    let kb = kb();
+    let a = assess(&kb, &ev(&kb, 30, Sex::Female, &[("onset_sudden", true)]));
+    assert_eq!(a.triage.level, TriageLevel::Consultation);
+    let a = assess(
+        &kb,
+        &ev(
+            &kb,
+            30,
+            Sex::Female,
+            &[("onset_sudden", true), ("lifting", true)],
+        ),
+    );
+    assert_eq!(a.triage.level, TriageLevel::SelfCare);
+    let a = assess(
+        &kb,
+        &ev(
+            &kb,
+            30,
+            Sex::Female,
+            &[("onset_sudden", true), ("lifting", false)],
+        ),
+    );
+    assert_eq!(a.triage.level, TriageLevel::Consultation);
+}
+
+#[test]
+fn a_warning_sign_lowers_the_ranking_but_never_the_safety_probability() {
+    // Add a likelihood where sudden onset (a warning sign) argues against infection.
+    let text = FIXTURE.replace(
+        "[[condition.lr]]\nfinding = \"onset_gradual\"\nlr_pos = 2.0\nlr_neg = 1.0\ncite = [\"s\"]",
+        "[[condition.lr]]\nfinding = \"onset_gradual\"\nlr_pos = 2.0\nlr_neg = 1.0\ncite = [\"s\"]\n[[condition.lr]]\nfinding = \"onset_sudden\"\nlr_pos = 0.5\ncite = [\"s\"]",
+    );
+    let kb = load(&[KbFile {
+        path: "f.toml",
+        text: &text,
+    }])
+    .unwrap();
+    // 45 male: prior 0.2 -> odds 1/4; gradual x2 -> 1/2 -> 1/3 (>= 0.3 threshold)
+    let before = assess(&kb, &ev(&kb, 45, Sex::Male, &[("onset_gradual", true)]));
+    assert_eq!(before.triage.level, TriageLevel::Consultation24);
+    // also sudden (reported explicitly): ranking x0.5 -> odds 1/4 -> 0.2; safety keeps x1 -> 1/3
+    let after = assess(
+        &kb,
+        &ev(
+            &kb,
+            45,
+            Sex::Male,
+            &[("onset_gradual", true), ("onset_sudden", true)],
+        ),
+    );
+    let rc = after
+        .conditions
+        .iter()
+        .find(|rc| kb.condition(rc.condition).id == "infection")
+        .unwrap();
+    assert!((rc.probability - 0.2).abs() < EPS);
+    assert!((rc.safety_probability - 1.0 / 3.0).abs() < EPS);
+    assert!(after.triage.level >= before.triage.level);
+    assert!(
+        after
+            .triage
+            .reasons
+            .iter()
+            .any(|r| r.rule == "condition:infection")
+    );
 }

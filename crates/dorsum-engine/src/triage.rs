@@ -1,5 +1,6 @@
-//! Triage: the most urgent of the fired rules and of the conditions whose probability passes their
-//! threshold. Rules only test present findings, so one more warning sign can never lower the level.
+//! Triage: the most urgent of the fired rules and of the conditions whose safety probability passes their
+//! threshold. Rules fire on present findings (their exceptions are never warning signs), and a warning sign
+//! never lowers a safety probability, so one more warning sign can never lower the level.
 
 use crate::differential::RankedCondition;
 use crate::evidence::{Evidence, EvidenceState};
@@ -35,10 +36,11 @@ pub struct Triage {
     pub reasons: Vec<Reason>,
 }
 
-/// True when a rule's findings, age and sex limits all hold.
+/// True when a rule's findings, exceptions, age and sex limits all hold.
 pub fn rule_fires(rule: &Rule, state: &EvidenceState, evidence: &Evidence) -> bool {
     rule.all.iter().all(|&f| state.present(f))
         && (rule.any.is_empty() || rule.any.iter().any(|&f| state.present(f)))
+        && !rule.unless.iter().any(|&f| state.present(f))
         && rule.min_age.is_none_or(|a| evidence.age >= a)
         && rule.max_age.is_none_or(|a| evidence.age <= a)
         && rule.sex.is_none_or(|s| evidence.sex == s)
@@ -71,15 +73,15 @@ pub fn decide(kb: &Kb, fired: &[usize], ranked: &[RankedCondition]) -> Triage {
         .collect();
     for rc in ranked {
         let c = kb.condition(rc.condition);
-        if c.urgency > TriageLevel::SelfCare && rc.probability >= c.threshold {
+        if c.urgency > TriageLevel::SelfCare && rc.safety_probability >= c.threshold {
             reasons.push(Reason {
                 level: c.urgency,
                 source: ReasonSource::Condition(rc.condition),
                 text: format!(
-                    "{} ({}) is possible: estimated probability {:.0}%, and at {:.0}% or more it needs {}.",
+                    "{} ({}) cannot be ruled out: estimated up to {:.0}%, and at {:.0}% or more it needs {}.",
                     c.name,
                     c.clinical_name,
-                    rc.probability * 100.0,
+                    rc.safety_probability * 100.0,
                     c.threshold * 100.0,
                     level_phrase(c.urgency)
                 ),

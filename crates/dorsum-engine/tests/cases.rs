@@ -192,7 +192,7 @@ cases! {
         absent []
         => EmergencyAmbulance, Upper, "acute_coronary_syndrome";
     aortic_dissection: 66, Male,
-        present ["loc_mid_back", "onset_sudden", "char_tearing", "pain_severe", "rf_hypertension"],
+        present ["loc_mid_back", "onset_sudden", "char_tearing", "pain_migrating", "pain_severe", "rf_hypertension"],
         absent []
         => EmergencyAmbulance, Upper, "aortic_dissection";
     pulmonary_embolism_after_surgery: 34, Female,
@@ -206,7 +206,7 @@ cases! {
     car_crash_midline_tenderness: 35, Male,
         present ["trauma_major", "loc_lower_back", "midline_tenderness", "pain_severe"],
         absent []
-        => EmergencyAmbulance, Lower, "traumatic_vertebral_fracture";
+        => EmergencyAmbulance, Lower, "lumbar_strain";
     both_regions_desk_worker: 42, Male,
         present ["loc_between_shoulder_blades", "loc_lower_back", "char_stiffness", "rf_desk_work", "trig_sitting"],
         absent ["rad_leg_below_knee", "leg_numbness"]

@@ -646,6 +646,11 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
             .iter()
             .filter_map(|id| find(cx, f, o, &what, id))
             .collect();
+        let unless: Vec<FindingIx> = r
+            .unless
+            .iter()
+            .filter_map(|id| find(cx, f, o, &what, id))
+            .collect();
         if r.all.is_empty() && r.any.is_empty() {
             cx.error(f, Some(o), format!("{what} tests no findings"));
         }
@@ -683,6 +688,7 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
             level: r.level,
             all,
             any,
+            unless,
             min_age,
             max_age,
             sex: r.sex,
@@ -720,65 +726,40 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
         }
     }
 
-    // The level a finding guarantees on its own: the most urgent rule that fires whenever it is present,
-    // whatever else is reported (no age or sex limit, and it is the rule's only requirement).
-    let mut floor: Vec<TriageLevel> = vec![TriageLevel::SelfCare; finding_list.len()];
-    for rule in &rule_list {
-        if rule.min_age.is_some() || rule.max_age.is_some() || rule.sex.is_some() {
-            continue;
-        }
-        let alone: Vec<FindingIx> = match (rule.all.as_slice(), rule.any.as_slice()) {
-            ([only], []) => vec![*only],
-            ([], any) => any.to_vec(),
-            _ => Vec::new(),
-        };
-        for fx in alone {
-            let level = &mut floor[fx.0 as usize];
-            *level = (*level).max(rule.level);
+    // An exception must never be a warning sign, or reporting that sign could switch a rule off.
+    for (rule, &At(f, o)) in rule_list.iter().zip(&rule_at) {
+        for ix in &rule.unless {
+            let finding = &finding_list[ix.0 as usize];
+            if finding.red_flag {
+                cx.error(
+                    f,
+                    Some(o),
+                    format!(
+                        "rule '{}': 'unless' names warning sign '{}'; reporting a warning sign must never switch a rule off",
+                        rule.id, finding.id
+                    ),
+                );
+            }
         }
     }
 
-    // Monotonicity: reporting a warning sign must never lower the triage. A warning sign may lower an urgent
-    // condition only if the sign by itself already guarantees that condition's level.
+    // Monotonicity. The engine never lets a present warning sign argue against a condition when it tests
+    // thresholds, but a sign reported absent and then present swaps lr_neg for lr_pos: absence must not
+    // count for more than presence.
     for c in &condition_list {
         if c.urgency == TriageLevel::SelfCare {
             continue;
         }
         for l in &c.likelihoods {
             let fnd = &finding_list[l.finding.0 as usize];
-            let lowers = l.lr_pos < 1.0 || l.lr_neg > l.lr_pos;
-            if fnd.red_flag && lowers && floor[l.finding.0 as usize] < c.urgency {
+            if fnd.red_flag && l.lr_neg > l.lr_pos.max(1.0) {
                 let At(f, o) = finding_at[l.finding.0 as usize];
                 cx.error(
                     f,
                     Some(o),
                     format!(
-                        "warning sign '{}' has lr_pos {:.2} / lr_neg {:.2} for '{}' ({}), but on its own only guarantees {}: a new warning sign must never lower the triage (use lr_pos >= 1 >= lr_neg, or a rule on '{}' alone at {} or above)",
-                        fnd.id, l.lr_pos, l.lr_neg, c.id, c.urgency, floor[l.finding.0 as usize], fnd.id, c.urgency
-                    ),
-                );
-            }
-        }
-        // A red flag in an exclusive group implies its siblings are absent: that must not lower it either.
-        for l in &c.likelihoods {
-            let fnd = &finding_list[l.finding.0 as usize];
-            let Some(g) = fnd.group else { continue };
-            let group = &group_list[g.0 as usize];
-            if !group.exclusive || l.lr_neg >= 1.0 {
-                continue;
-            }
-            if let Some(flag) = group.members.iter().find(|m| {
-                **m != l.finding
-                    && finding_list[m.0 as usize].red_flag
-                    && floor[m.0 as usize] < c.urgency
-            }) {
-                let At(f, o) = finding_at[l.finding.0 as usize];
-                cx.error(
-                    f,
-                    Some(o),
-                    format!(
-                        "'{}' has lr_neg {:.2} < 1 for '{}' ({}) but shares exclusive group '{}' with warning sign '{}': reporting that sign would lower the condition",
-                        fnd.id, l.lr_neg, c.id, c.urgency, group.id, finding_list[flag.0 as usize].id
+                        "warning sign '{}' has lr_neg {:.2} above lr_pos {:.2} for urgent condition '{}': its absence would count for more than its presence (need lr_neg <= max(lr_pos, 1))",
+                        fnd.id, l.lr_neg, l.lr_pos, c.id
                     ),
                 );
             }

@@ -163,6 +163,9 @@ pub struct Rule {
     pub all: Vec<FindingIx>,
     /// If not empty, at least one of these must be present.
     pub any: Vec<FindingIx>,
+    /// None of these may be present: a pattern that explains the findings another way. Never a warning
+    /// sign (the loader checks), so reporting a warning sign cannot switch a rule off.
+    pub unless: Vec<FindingIx>,
     pub min_age: Option<u8>,
     pub max_age: Option<u8>,
     pub sex: Option<Sex>,

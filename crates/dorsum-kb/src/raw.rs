@@ -173,6 +173,8 @@ pub struct RawRule {
     #[serde(default)]
     pub any: Vec<String>,
     #[serde(default)]
+    pub unless: Vec<String>,
+    #[serde(default)]
     pub min_age: Option<i64>,
     #[serde(default)]
     pub max_age: Option<i64>,

@@ -268,25 +268,22 @@ fn estimate_needs_rationale_and_condition_needs_codes() {
 }
 
 #[test]
-fn red_flag_lowering_an_urgent_condition_is_an_error() {
-    let bad = CONDITION
-        .replace("\"infection\"", "\"bad\"")
-        .replace("sensitivity = 0.5\nspecificity = 0.9", "lr_pos = 2.0\n")
-        + "\n[[condition.lr]]\nfinding = \"onset_gradual\"\nlr_pos = 2.0\nlr_neg = 0.5\ncite = [\"s1\"]\n";
-    let rule = "[[rule]]\nid = \"sudden\"\nkind = \"red_flag\"\nlevel = \"emergency\"\nall = [\"onset_sudden\"]\ntext = \"x\"\ncite = [\"s1\"]\n";
-    let joined = errors(&[("kb/bad.toml", &bad), ("kb/r.toml", rule)]).join("\n");
-    assert!(
-        joined.contains("shares exclusive group 'onset' with red flag 'onset_sudden'"),
-        "{joined}"
-    );
-
-    let lowering = CONDITION
-        .replace("\"infection\"", "\"bad\"")
+fn warning_sign_absence_may_not_outweigh_its_presence() {
+    // lr_pos below 1 is allowed (the engine ignores it for thresholds) ...
+    let ok = CONDITION
+        .replace("\"infection\"", "\"ok\"")
         .replace("sensitivity = 0.5\nspecificity = 0.9", "lr_pos = 0.5")
         + "\n[[condition.lr]]\nfinding = \"rf_smoker\"\nlr_pos = 2.0\ncite = [\"s1\"]\n";
-    let joined = errors(&[("kb/bad.toml", &lowering)]).join("\n");
+    assert!(errors(&[("kb/ok.toml", &ok)]).is_empty());
+    // ... but absence counting for more than presence is not
+    let bad = ok
+        .replace("\"ok\"", "\"bad\"")
+        .replace("lr_pos = 0.5", "lr_pos = 0.5\nlr_neg = 2.0");
+    let joined = errors(&[("kb/bad.toml", &bad)]).join("\n");
     assert!(
-        joined.contains("reporting a red flag must never lower"),
+        joined.contains(
+            "warning sign 'fever' has lr_neg 2.00 above lr_pos 0.50 for urgent condition 'bad'"
+        ),
         "{joined}"
     );
 }
@@ -321,4 +318,16 @@ fn icd10_shapes() {
     for bad in ["M54.", "m54.5", "54.5", "M5", "M54.12345", "M54-5"] {
         assert!(!is_icd10(bad), "{bad}");
     }
+}
+
+#[test]
+fn unless_may_not_name_a_warning_sign() {
+    let rule = "[[rule]]\nid = \"r\"\nkind = \"red_flag\"\nlevel = \"emergency\"\nall = [\"onset_sudden\"]\nunless = [\"fever\"]\ntext = \"x\"\ncite = [\"s1\"]\n";
+    let joined = errors(&[("kb/u.toml", rule)]).join("\n");
+    assert!(
+        joined.contains("'unless' names warning sign 'fever'"),
+        "{joined}"
+    );
+    let ok = rule.replace("unless = [\"fever\"]", "unless = [\"onset_gradual\"]");
+    assert!(errors(&[("kb/u.toml", &ok)]).is_empty());
 }
