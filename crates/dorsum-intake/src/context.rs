@@ -121,11 +121,16 @@ const CLAUSE_STARTERS: &[&str] = &[
     "last",
     "yesterday",
 ];
+/// Negations that carry through a comma-separated list.
+const LIST_NEGATIONS: &[&str] = &[
+    "no", "not", "without", "denies", "deny", "denied", "nor", "none", "neither",
+];
+/// Negation cues. Not "can't", "cannot", "couldn't" or "won't": they state an inability, which is itself a
+/// symptom ("I can't walk far because my legs go numb" does not deny the numbness).
 const NEGATIONS: &[&str] = &[
     "no", "not", "never", "without", "none", "nor", "neither", "nothing", "denies", "deny",
     "denied", "haven't", "hasn't", "hadn't", "don't", "doesn't", "didn't", "isn't", "aren't",
-    "wasn't", "weren't", "won't", "can't", "cannot", "couldn't", "ain't", "nope", "zero",
-    "wouldn't",
+    "wasn't", "weren't", "ain't", "nope", "zero",
 ];
 /// Negation words that, followed by these, do not negate ("no change in", "not only").
 const PSEUDO_AFTER: &[(&str, &[&str])] = &[
@@ -187,7 +192,7 @@ const UNCERTAIN: &[&str] = &[
 const HYPOTHETICAL: &[&str] = &[
     "if", "unless", "whether", "case", "should", "would", "could",
 ];
-const HISTORICAL: &[&str] = &["used", "previously", "formerly", "ago", "childhood", "past"];
+const HISTORICAL: &[&str] = &["used", "previously", "formerly", "childhood"];
 const FAMILY: &[&str] = &[
     "mum",
     "mom",
@@ -245,6 +250,19 @@ pub fn scope_before<'a, 't>(
                 .is_some_and(|n| CLAUSE_STARTERS.contains(&n.text))
         {
             break;
+        }
+        // A comma continues a list ("no fever, chills or weight loss") only when the item after it is short.
+        if t.text == "," {
+            let item = tokens[begin..]
+                .iter()
+                .take_while(|n| {
+                    !matches!(n.text, "," | "or" | "and" | "nor") && !HARD_STOPS.contains(&n.text)
+                })
+                .filter(|n| n.is_word())
+                .count();
+            if item > 2 {
+                break;
+            }
         }
         if t.is_word() {
             words += 1;
@@ -310,6 +328,7 @@ pub fn classify(
     end: usize,
     timeless: bool,
     trigger: bool,
+    statement_of_absence: bool,
 ) -> Assertion {
     let before = scope_before(tokens, start, 10);
     let after = scope_after(tokens, end, 6);
@@ -331,12 +350,22 @@ pub fn classify(
         }
     }
     // nearest cue first
+    let mut crossed_comma = false;
     for i in (0..before.len()).rev() {
         let w = before[i].text;
+        if w == "," {
+            crossed_comma = true;
+            continue;
+        }
         if is_uncertain(before, i) {
             return Assertion::Uncertain;
         }
-        if is_negation(before, i) {
+        // Past a comma only a list negation carries on ("no fever, chills or sweats"); a verbal one
+        // ("hasn't improved, numb down below") ends with its clause. A statement of absence never
+        // takes negation from across a comma.
+        if is_negation(before, i)
+            && (!crossed_comma || (!statement_of_absence && LIST_NEGATIONS.contains(&w)))
+        {
             return Assertion::Negated;
         }
         if !trigger && HYPOTHETICAL.contains(&w) {
@@ -359,7 +388,9 @@ pub fn classify(
                 };
             }
         }
-        if !timeless && HISTORICAL.contains(&w) {
+        let in_the_past =
+            w == "past" && i >= 2 && before[i - 1].text == "the" && before[i - 2].text == "in";
+        if !timeless && (HISTORICAL.contains(&w) || in_the_past) {
             let used_to = w == "used" && before.get(i + 1).is_some_and(|t| t.text == "to");
             if w != "used" || used_to {
                 return Assertion::Historical;
@@ -389,7 +420,7 @@ mod tests {
             .text
             .find(phrase)
             .unwrap_or_else(|| panic!("{phrase} in {}", n.text));
-        let got = classify(&tokens, start, start + phrase.len(), false, false);
+        let got = classify(&tokens, start, start + phrase.len(), false, false, false);
         assert_eq!(got, expected, "{text:?} / {phrase:?}");
     }
 
@@ -438,6 +469,41 @@ mod tests {
             Assertion::Affirmed,
         );
         check("i havent got a fever", "fever", Assertion::Negated);
+        check(
+            "can't straighten, aching between my shoulder blades",
+            "aching",
+            Assertion::Affirmed,
+        );
+        check(
+            "I can't walk far because my legs go numb",
+            "numb",
+            Assertion::Affirmed,
+        );
+        check(
+            "no fever, night sweats or weight loss",
+            "weight loss",
+            Assertion::Negated,
+        );
+        check(
+            "Hasn't improved, numb down below",
+            "numb down below",
+            Assertion::Affirmed,
+        );
+        check(
+            "It doesn't ease with rest, wakes me up at night",
+            "wakes me up",
+            Assertion::Affirmed,
+        );
+        check(
+            "No bladder problems, no numbness, legs feel weak",
+            "legs feel weak",
+            Assertion::Affirmed,
+        );
+        check(
+            "Never had anything like this, sudden onset",
+            "sudden onset",
+            Assertion::Affirmed,
+        );
     }
 
     #[test]

@@ -105,7 +105,17 @@ pub fn find(tokens: &[Token<'_>]) -> Vec<Duration> {
                 }
                 j += 1;
             }
-            if let Some(unit) = tokens.get(j).and_then(|t| unit_days(t.text)) {
+            // "my 4 year old", "a 10-year-old", "30 weeks pregnant": an age, not a duration
+            let age = (tokens
+                .get(j + 1)
+                .is_some_and(|t| t.text == "old" || t.text == "-")
+                && tokens.iter().skip(j + 1).take(3).any(|t| t.text == "old"))
+                || tokens
+                    .get(j + 1)
+                    .is_some_and(|t| matches!(t.text, "pregnant" | "gestation" | "postpartum"));
+            if let Some(unit) = tokens.get(j).and_then(|t| unit_days(t.text))
+                && !age
+            {
                 let start = tokens[i].start;
                 let end = tokens[j].end;
                 out.push(Duration {
@@ -195,5 +205,9 @@ mod tests {
         assert_eq!(days("tweaked it on sunday"), [3.0]);
         assert_eq!(days("for months"), [120.0]);
         assert!(days("my back hurts").is_empty());
+        assert!(days("my 4 year old hurt his back").is_empty());
+        assert!(days("a 10-year-old boy").is_empty());
+        assert!(days("i'm 30 weeks pregnant").is_empty());
+        assert_eq!(days("my 4 year old has had back pain for 2 weeks"), [14.0]);
     }
 }

@@ -8,6 +8,7 @@ mod context;
 mod duration;
 mod matcher;
 mod normalize;
+mod quantity;
 
 pub use matcher::PhraseIntake;
 

@@ -4,7 +4,7 @@
 
 use crate::context::{Token, classify, tokenize};
 use crate::normalize::Normalized;
-use crate::{Assertion, Mention, TextIntake, duration};
+use crate::{Assertion, Mention, TextIntake, duration, quantity};
 use aho_corasick::{AhoCorasick, MatchKind};
 use dorsum_kb::{FindingIx, FindingKind, Kb};
 
@@ -24,6 +24,9 @@ pub struct PhraseIntake {
     patterns: Vec<Pattern>,
     /// Duration findings with their `[min, max)` day ranges.
     durations: Vec<(FindingIx, f64, f64)>,
+    /// Findings reported by a stated temperature or pain score, with their ranges.
+    temperatures: Vec<(FindingIx, f64, f64)>,
+    pain_scores: Vec<(FindingIx, f64, f64)>,
 }
 
 /// Words that make a sentence about the pain, so a duration in it is the pain's duration.
@@ -99,10 +102,19 @@ impl PhraseIntake {
             .enumerate()
             .filter_map(|(i, f)| f.days.map(|(lo, hi)| (FindingIx(i as u16), lo, hi)))
             .collect();
+        let ranges = |pick: fn(&dorsum_kb::Finding) -> Option<(f64, f64)>| {
+            kb.findings
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| pick(f).map(|(lo, hi)| (FindingIx(i as u16), lo, hi)))
+                .collect::<Vec<_>>()
+        };
         PhraseIntake {
             automaton,
             patterns,
             durations,
+            temperatures: ranges(|f| f.temperature_c),
+            pain_scores: ranges(|f| f.pain_score),
         }
     }
 
@@ -112,6 +124,30 @@ impl PhraseIntake {
             .find(|(_, lo, hi)| days >= *lo && days < *hi)
             .map(|(f, _, _)| *f)
     }
+}
+
+fn opens_with_negation(phrase: &str) -> bool {
+    matches!(
+        phrase.split(' ').next(),
+        Some("no" | "not" | "never" | "without" | "nothing" | "don't" | "didn't" | "haven't")
+    )
+}
+
+fn followed_by_problem(tokens: &[Token<'_>], end: usize) -> bool {
+    let next = tokens.partition_point(|t| t.start < end);
+    tokens.get(next).is_some_and(|t| {
+        matches!(
+            t.text,
+            "problem"
+                | "problems"
+                | "issue"
+                | "issues"
+                | "trouble"
+                | "troubles"
+                | "changes"
+                | "concerns"
+        )
+    })
 }
 
 fn boundary_ok(text: &str, start: usize, end: usize) -> bool {
@@ -148,6 +184,7 @@ impl TextIntake for PhraseIntake {
             .collect();
         found.sort_by_key(|&(s, e, p)| (s, std::cmp::Reverse(e), p));
         let mut mentions = Vec::new();
+        let mut durations: Vec<(f64, usize, usize)> = Vec::new();
         let mut covered_to = 0;
         for (s, e, p) in found {
             if s < covered_to {
@@ -155,7 +192,16 @@ impl TextIntake for PhraseIntake {
             }
             covered_to = e;
             let pat = self.patterns[p];
-            let assertion = classify(&tokens, s, e, pat.timeless, pat.trigger);
+            let mut assertion =
+                classify(&tokens, s, e, pat.timeless, pat.trigger, pat.states_absence);
+            // "no balance problems": a phrase that opens with a negation ("no balance") and is followed by
+            // "problems" denies the problem rather than stating it.
+            if !pat.states_absence
+                && opens_with_negation(&t[s..e])
+                && followed_by_problem(&tokens, e)
+            {
+                assertion = Assertion::Negated;
+            }
             let assertion = match (pat.states_absence, assertion) {
                 (false, a) => a,
                 // "not peeing normally": a negated statement of absence says nothing safe; drop it
@@ -163,6 +209,13 @@ impl TextIntake for PhraseIntake {
                 (true, Assertion::Affirmed) => Assertion::Negated,
                 (true, other) => other,
             };
+            // Duration phrases ("for months") compete with stated durations below.
+            if let Some(&(_, lo, _)) = self.durations.iter().find(|(f, _, _)| *f == pat.finding) {
+                if assertion == Assertion::Affirmed {
+                    durations.push((lo, s, e));
+                }
+                continue;
+            }
             mentions.push(Mention {
                 finding: pat.finding,
                 assertion,
@@ -170,31 +223,193 @@ impl TextIntake for PhraseIntake {
             });
         }
 
-        // The pain's duration: the longest duration stated in a sentence about the pain.
-        let longest = duration::find(&tokens)
+        // The pain's duration: the longest duration, in words or numbers, stated in a sentence about the pain.
+        durations.extend(
+            duration::find(&tokens)
+                .into_iter()
+                .map(|d| (d.days, d.start, d.end)),
+        );
+        let longest = durations
             .into_iter()
-            .filter(|d| {
-                let sent = sentence(&tokens, d.start, d.end);
+            .filter(|&(_, start, end)| {
+                let sent = sentence(&tokens, start, end);
                 sent.iter().any(|w| PAIN_WORDS.contains(&w.text))
-                    || sent
-                        .windows(2)
-                        .any(|w| w[0].text == "had" && matches!(w[1].text, "it" | "this"))
+                    || sent.windows(2).any(|w| {
+                        matches!(
+                            (w[0].text, w[1].text),
+                            ("had", "it" | "this")
+                                | ("going", "on")
+                                | ("been", "like")
+                                | ("it's", "been")
+                        )
+                    })
             })
-            .max_by(|a, b| a.days.total_cmp(&b.days));
-        if let Some(d) = longest
-            && let Some(finding) = self.duration_finding(d.days)
-            && !mentions.iter().any(|m| {
-                self.durations.iter().any(|(f, _, _)| *f == m.finding)
-                    && m.assertion == Assertion::Affirmed
-            })
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        if let Some((days, start, end)) = longest
+            && let Some(finding) = self.duration_finding(days)
         {
             mentions.push(Mention {
                 finding,
                 assertion: Assertion::Affirmed,
-                span: norm.original_span(d.start, d.end, text),
+                span: norm.original_span(start, end, text),
             });
+        }
+        // Temperatures and pain scores: a value inside a finding's range reports it; outside, its absence.
+        for q in quantity::find(&tokens) {
+            let ranges = match q.kind {
+                quantity::Kind::TemperatureC => &self.temperatures,
+                quantity::Kind::PainScore => &self.pain_scores,
+            };
+            for &(finding, lo, hi) in ranges {
+                let inside = q.value >= lo && q.value < hi;
+                mentions.push(Mention {
+                    finding,
+                    assertion: if inside {
+                        Assertion::Affirmed
+                    } else {
+                        Assertion::Negated
+                    },
+                    span: norm.original_span(q.start, q.end, text),
+                });
+            }
         }
         mentions.sort_by_key(|m| (m.span.0, m.span.1, m.finding));
         mentions
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dorsum_kb::{KbFile, load};
+
+    const KB: &str = r#"
+[meta]
+version = "t"
+emergency_number = "999"
+
+[[source]]
+id = "s"
+title = "S"
+publication = "P"
+
+[[group]]
+id = "duration"
+question = "How long?"
+exclusive = true
+
+[[finding]]
+id = "fever"
+name = "Fever"
+kind = "symptom"
+question = "Fever?"
+phrases = ["fever", "temperature"]
+temperature_c = [37.8, 46.0]
+
+[[finding]]
+id = "severe"
+name = "Severe"
+kind = "severity"
+question = "Severe?"
+phrases = ["agony"]
+pain_score = [8.0, 11.0]
+
+[[finding]]
+id = "retention"
+name = "Retention"
+kind = "neurological"
+question = "Can you pee?"
+phrases = ["can't pee"]
+absent_phrases = ["peeing normally"]
+
+[[finding]]
+id = "leg_pain"
+name = "Leg pain"
+kind = "radiation"
+question = "Leg?"
+phrases = ["leg pain", "pain down my leg"]
+
+[[finding]]
+id = "short"
+name = "Days"
+kind = "duration"
+group = "duration"
+question = "Days?"
+phrases = ["a few days"]
+days = [1.0, 7.0]
+
+[[finding]]
+id = "long"
+name = "Weeks"
+kind = "duration"
+group = "duration"
+question = "Weeks?"
+phrases = ["for weeks and weeks"]
+days = [7.0, 100000.0]
+"#;
+
+    fn read(text: &str) -> Vec<(String, &'static str, String)> {
+        let kb = load(&[KbFile {
+            path: "t.toml",
+            text: KB,
+        }])
+        .unwrap();
+        PhraseIntake::new(&kb)
+            .read(text)
+            .into_iter()
+            .map(|m| {
+                (
+                    kb.finding(m.finding).id.clone(),
+                    m.assertion.as_str(),
+                    text[m.span.0..m.span.1].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn has(found: &[(String, &str, String)], id: &str, assertion: &str, quote: &str) -> bool {
+        found
+            .iter()
+            .any(|(i, a, q)| i == id && *a == assertion && q == quote)
+    }
+
+    #[test]
+    fn phrases_absent_phrases_and_spans() {
+        let f = read("No leg pain. I'm peeing normally but I CANT pee at night?");
+        assert!(has(&f, "leg_pain", "negated", "leg pain"), "{f:?}");
+        assert!(has(&f, "retention", "negated", "peeing normally"), "{f:?}");
+        assert!(has(&f, "retention", "affirmed", "CANT pee"), "{f:?}");
+        // "not peeing normally" must not be read as "retention absent"
+        let f = read("I'm not peeing normally");
+        assert!(f.iter().all(|(i, _, _)| i != "retention"), "{f:?}");
+    }
+
+    #[test]
+    fn longest_match_wins_and_words_must_be_whole() {
+        let f = read("pain down my leg; legpain");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(has(&f, "leg_pain", "affirmed", "pain down my leg"));
+    }
+
+    #[test]
+    fn temperatures_and_pain_scores_use_the_kb_ranges() {
+        let f = read("my back hurts, temperature of 38.6, pain 9/10");
+        assert!(has(&f, "fever", "affirmed", "38.6"), "{f:?}");
+        assert!(has(&f, "severe", "affirmed", "9/10"), "{f:?}");
+        let f = read("my back hurts, temp 36.9, pain 4 out of 10");
+        assert!(has(&f, "fever", "negated", "36.9"), "{f:?}");
+        assert!(has(&f, "severe", "negated", "4 out of 10"), "{f:?}");
+    }
+
+    #[test]
+    fn the_longest_stated_duration_about_the_pain_wins() {
+        let f = read("My back has hurt for 3 weeks, worse a few days ago");
+        assert!(has(&f, "long", "affirmed", "3 weeks"), "{f:?}");
+        assert!(f.iter().all(|(i, _, _)| i != "short"), "{f:?}");
+        // a duration in a sentence that is not about the pain is not the pain's duration
+        let f = read("I had an operation 3 weeks ago. Today my back hurts");
+        assert!(f.iter().all(|(i, _, _)| i != "long"), "{f:?}");
+        let f = read("back pain for a few days");
+        assert!(has(&f, "short", "affirmed", "a few days"), "{f:?}");
     }
 }

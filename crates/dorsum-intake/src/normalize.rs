@@ -31,6 +31,10 @@ const CONTRACTIONS: &[(&str, &str)] = &[
     ("id", "i'd"),
     ("its", "it's"),
     ("thats", "that's"),
+    // a parent or carer describing someone else's pain: "his lower back" reads like "my lower back"
+    ("his", "my"),
+    ("her", "my"),
+    ("their", "my"),
 ];
 
 impl Normalized {
@@ -125,6 +129,7 @@ mod tests {
     fn lowercases_collapses_space_and_expands_contractions() {
         let n = Normalized::new("  I CANT   pee’s  fine");
         assert_eq!(n.text, "i can't pee's fine");
+        assert_eq!(Normalized::new("His lower back").text, "my lower back");
     }
 
     #[test]

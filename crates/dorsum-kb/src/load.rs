@@ -410,6 +410,23 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
                 ),
             );
         }
+        for (name, range, lo_ok, hi_ok) in [
+            ("temperature_c", r.temperature_c, 30.0, 46.0),
+            ("pain_score", r.pain_score, 0.0, 11.0),
+        ] {
+            if let Some([lo, hi]) = range
+                && !(lo >= lo_ok && lo < hi && hi <= hi_ok)
+            {
+                cx.error(
+                    f,
+                    Some(o),
+                    format!(
+                        "finding '{}': {name} = [{lo}, {hi}] must satisfy {lo_ok} <= min < max <= {hi_ok}",
+                        r.id
+                    ),
+                );
+            }
+        }
         stats.phrases += r.phrases.len() + r.absent_phrases.len();
         finding_list.push(Finding {
             id: r.id,
@@ -422,6 +439,8 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
             phrases: r.phrases,
             absent_phrases: r.absent_phrases,
             days: r.days.map(|[lo, hi]| (lo, hi)),
+            temperature_c: r.temperature_c.map(|[lo, hi]| (lo, hi)),
+            pain_score: r.pain_score.map(|[lo, hi]| (lo, hi)),
             red_flag: false,
         });
         finding_at.push(At(f, o));

@@ -102,6 +102,10 @@ pub struct Finding {
     pub absent_phrases: Vec<String>,
     /// Duration findings: the `[min, max)` range in days a stated duration must fall in.
     pub days: Option<(f64, f64)>,
+    /// The `[min, max)` range of a stated temperature (°C) that reports this finding.
+    pub temperature_c: Option<(f64, f64)>,
+    /// The `[min, max)` range of a stated 0-10 pain score that reports this finding.
+    pub pain_score: Option<(f64, f64)>,
     /// True when some red-flag rule tests this finding.
     pub red_flag: bool,
 }

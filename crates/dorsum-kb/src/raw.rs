@@ -85,6 +85,12 @@ pub struct RawFinding {
     /// Duration findings: `[min, max)` in days.
     #[serde(default)]
     pub days: Option<[f64; 2]>,
+    /// A stated body temperature in `[min, max)` degrees Celsius reports this finding.
+    #[serde(default)]
+    pub temperature_c: Option<[f64; 2]>,
+    /// A stated 0-10 pain score in `[min, max)` reports this finding.
+    #[serde(default)]
+    pub pain_score: Option<[f64; 2]>,
 }
 
 /// Where a number comes from.

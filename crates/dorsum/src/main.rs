@@ -4,6 +4,7 @@
 mod assess;
 mod eval;
 mod kb_check;
+mod parse;
 mod pipeline;
 mod render;
 mod wire;
@@ -30,6 +31,15 @@ struct Cli {
 enum Command {
     /// Assess back or neck pain from a description (or JSON Lines on stdin with --jsonl).
     Assess(AssessArgs),
+    /// Show what the text intake understood: findings with spans and assertions.
+    Parse {
+        /// The description to read.
+        #[arg(long)]
+        text: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Score vignettes (JSON Lines with gold triage, ICD-10 codes and region).
     Eval {
         /// The vignette file.
@@ -93,6 +103,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Assess(args) => assess::run(args, cli.kb.as_deref()),
+        Command::Parse { text, format } => parse::run(text, format, cli.kb.as_deref()),
         Command::Eval { file } => eval::run(&file, cli.kb.as_deref()),
         Command::Kb {
             command: KbCommand::Check { dir },

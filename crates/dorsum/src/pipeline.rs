@@ -8,6 +8,9 @@ use dorsum_kb::{Kb, Sex, TriageLevel};
 /// Longest accepted description, in bytes (longer text is rejected, not truncated).
 pub const MAX_TEXT_BYTES: usize = 10_000;
 
+/// How many ranked conditions a result object lists.
+pub const MAX_CONDITIONS: usize = 10;
+
 /// One validated case.
 #[derive(Debug, Clone)]
 pub struct Case {
@@ -176,6 +179,7 @@ pub fn to_json(kb: &Kb, case: &Case, mentions: &[Mention], a: &Assessment) -> As
     let conditions = a
         .conditions
         .iter()
+        .take(MAX_CONDITIONS)
         .enumerate()
         .map(|(rank, rc)| {
             let c = kb.condition(rc.condition);

@@ -14,6 +14,7 @@ pub struct AssessmentJson {
     pub text: String,
     pub triage: TriageJson,
     pub region: &'static str,
+    /// The ten most likely conditions, most likely first.
     pub conditions: Vec<ConditionJson>,
     pub red_flags: Vec<RedFlagJson>,
     pub findings: Vec<FindingJson>,

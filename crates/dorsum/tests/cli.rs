@@ -226,3 +226,38 @@ fn eval_ends_with_the_summary_line() {
     }
     assert!(!last.contains('%'));
 }
+
+#[test]
+fn parse_shows_findings_with_spans_and_assertions() {
+    let text =
+        "No fever, chills or weight loss. Sharp pain in my lower back since yesterday, temp 38.4";
+    let out = dorsum(&["parse", "--text", text, "--format", "json"], None);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found: Vec<(String, String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = f["span"][0].as_u64().unwrap() as usize;
+            let e = f["span"][1].as_u64().unwrap() as usize;
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["assertion"].as_str().unwrap().to_string(),
+                text[s..e].to_string(),
+            )
+        })
+        .collect();
+    let has = |id: &str, a: &str, q: &str| found.iter().any(|f| f.0 == id && f.1 == a && f.2 == q);
+    assert!(has("weight_loss", "negated", "weight loss"), "{found:?}");
+    assert!(has("rigors", "negated", "chills"), "{found:?}");
+    assert!(has("loc_lower_back", "affirmed", "lower back"), "{found:?}");
+    assert!(has("fever", "affirmed", "38.4"), "{found:?}");
+    assert!(
+        has("duration_days", "affirmed", "since yesterday")
+            || has("duration_days", "affirmed", "yesterday"),
+        "{found:?}"
+    );
+    let out = dorsum(&["parse", "--text", text], None);
+    assert!(stdout(&out).contains("negated"));
+}

@@ -1,0 +1,59 @@
+//! `dorsum parse --text "..."`: what the text intake understood, with spans and assertions.
+
+use crate::Format;
+use crate::pipeline::{Dorsum, parse_text};
+use crate::wire::FindingJson;
+use anyhow::Result;
+use dorsum_intake::TextIntake;
+use std::io::Write;
+use std::process::ExitCode;
+
+pub fn run(text: String, format: Format, kb_dir: Option<&std::path::Path>) -> Result<ExitCode> {
+    let text = parse_text(Some(&serde_json::Value::String(text)))
+        .map_err(|e| anyhow::anyhow!("--{}: {}", e.field, e.message))?;
+    let dorsum = Dorsum::open(kb_dir)?;
+    let mentions = dorsum.intake.read(&text);
+    let found: Vec<FindingJson> = mentions
+        .iter()
+        .map(|m| {
+            let f = dorsum.kb.finding(m.finding);
+            FindingJson {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                present: m.assertion.presence(),
+                assertion: m.assertion.as_str(),
+                span: Some([m.span.0, m.span.1]),
+            }
+        })
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(
+                &mut out,
+                &serde_json::json!({ "text": text, "findings": found }),
+            )?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            if found.is_empty() {
+                writeln!(out, "nothing recognised")?;
+            }
+            for f in &found {
+                let [s, e] = f.span.unwrap_or([0, 0]);
+                writeln!(
+                    out,
+                    "{:<12} {:<28} {:>4}..{:<4} \"{}\"  ({})",
+                    f.assertion,
+                    f.id,
+                    s,
+                    e,
+                    &text[s..e],
+                    f.name
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
