@@ -206,7 +206,7 @@ cases! {
     car_crash_midline_tenderness: 35, Male,
         present ["trauma_major", "loc_lower_back", "midline_tenderness", "pain_severe"],
         absent []
-        => EmergencyAmbulance, Lower, "lumbar_strain";
+        => EmergencyAmbulance, Lower, "traumatic_vertebral_fracture";
     both_regions_desk_worker: 42, Male,
         present ["loc_between_shoulder_blades", "loc_lower_back", "char_stiffness", "rf_desk_work", "trig_sitting"],
         absent ["rad_leg_below_knee", "leg_numbness"]

@@ -193,6 +193,8 @@ const HYPOTHETICAL: &[&str] = &[
     "if", "unless", "whether", "case", "should", "would", "could",
 ];
 const HISTORICAL: &[&str] = &["used", "previously", "formerly", "childhood"];
+/// Other people whose symptoms are not the patient's. Not son, daughter or child: a parent describing their
+/// child's pain is describing the patient.
 const FAMILY: &[&str] = &[
     "mum",
     "mom",
@@ -201,8 +203,6 @@ const FAMILY: &[&str] = &[
     "father",
     "brother",
     "sister",
-    "son",
-    "daughter",
     "wife",
     "husband",
     "partner",
@@ -508,6 +508,28 @@ mod tests {
 
     #[test]
     fn other_assertions() {
+        check("my son has a limp", "limp", Assertion::Affirmed);
+        check(
+            "My 13-year-old daughter's shoulder blade sticks out",
+            "shoulder blade",
+            Assertion::Affirmed,
+        );
+        check("my brother has a limp", "limp", Assertion::OtherPerson);
+        check(
+            "it started an hour ago, really severe",
+            "severe",
+            Assertion::Affirmed,
+        );
+        check(
+            "in the past I had sciatica",
+            "sciatica",
+            Assertion::Historical,
+        );
+        check(
+            "the past few days my back hurts",
+            "back hurts",
+            Assertion::Affirmed,
+        );
         check(
             "my dad had a heart attack",
             "heart attack",

@@ -62,3 +62,14 @@ pub trait TextIntake {
     /// Mentions in order of their position in the text.
     fn read(&self, text: &str) -> Vec<Mention>;
 }
+
+/// The assertion of the words at `[start, end)` (byte offsets into `text`), judged from the clause around
+/// them: the same judgement the intake makes for its own matches. Used to benchmark negation detection on
+/// text whose concept spans are given (the NegEx kit).
+pub fn assertion_of(text: &str, start: usize, end: usize) -> Assertion {
+    let norm = normalize::Normalized::new(text);
+    let tokens = context::tokenize(&norm.text);
+    let s = norm.normalized_offset(start);
+    let e = norm.normalized_offset(end).max(s);
+    context::classify(&tokens, s, e, false, false, false)
+}

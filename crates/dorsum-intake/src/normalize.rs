@@ -102,6 +102,13 @@ impl Normalized {
         Normalized { text, origin }
     }
 
+    /// The normalised offset of an original byte offset (the first normalised byte at or after it).
+    pub fn normalized_offset(&self, original: usize) -> usize {
+        self.origin
+            .partition_point(|&o| o < original)
+            .min(self.text.len())
+    }
+
     /// Map a half-open normalised byte range back to the original text.
     pub fn original_span(&self, start: usize, end: usize, original: &str) -> (usize, usize) {
         let s = self.origin[start];
