@@ -13,6 +13,8 @@ pub struct Contribution {
     pub implied: bool,
     /// The likelihood ratio applied (> 1 argues for, < 1 against).
     pub ratio: f64,
+    /// Its natural log: the weight added to the log-odds.
+    pub weight: f64,
 }
 
 /// One condition's place in the differential.
@@ -31,9 +33,15 @@ pub struct RankedCondition {
 }
 
 /// Posterior from a prior and likelihood ratios, computed in log-odds.
+#[cfg(test)]
 pub fn posterior(prior: f64, ratios: impl IntoIterator<Item = f64>) -> f64 {
+    from_log_odds(prior, ratios.into_iter().map(f64::ln).sum())
+}
+
+/// Posterior from a prior and the summed natural logs of the likelihood ratios.
+fn from_log_odds(prior: f64, weights: f64) -> f64 {
     let prior = prior.clamp(1e-12, 1.0 - 1e-12);
-    let log_odds = (prior / (1.0 - prior)).ln() + ratios.into_iter().map(f64::ln).sum::<f64>();
+    let log_odds = (prior / (1.0 - prior)).ln() + weights;
     let p = 1.0 / (1.0 + (-log_odds).exp());
     if p.is_nan() { prior } else { p.clamp(0.0, 1.0) }
 }
@@ -50,33 +58,38 @@ pub fn rank(kb: &Kb, state: &EvidenceState, evidence: &Evidence) -> Vec<RankedCo
                 .likelihoods
                 .iter()
                 .filter_map(|l| {
-                    let (present, implied, ratio) = match state.state(l.finding) {
+                    let (present, implied, ratio, weight) = match state.state(l.finding) {
                         State::Unknown => return None,
-                        State::Present => (true, false, l.lr_pos),
-                        State::Absent => (false, false, l.lr_neg),
-                        State::ImpliedAbsent => (false, true, l.lr_neg),
+                        State::Present => (true, false, l.lr_pos, l.ln_pos),
+                        State::Absent => (false, false, l.lr_neg, l.ln_neg),
+                        State::ImpliedAbsent => (false, true, l.lr_neg, l.ln_neg),
                     };
                     (ratio != 1.0).then_some(Contribution {
                         finding: l.finding,
                         present,
                         implied,
                         ratio,
+                        weight,
                     })
                 })
                 .collect();
-            let probability = posterior(prior, contributions.iter().map(|c| c.ratio));
-            let safety_probability = posterior(
-                prior,
-                contributions.iter().map(|c| {
-                    let protected = c.implied || (c.present && kb.finding(c.finding).red_flag);
-                    if protected { c.ratio.max(1.0) } else { c.ratio }
-                }),
-            );
+            let (mut all, mut safety) = (0.0, 0.0);
+            for c in &contributions {
+                all += c.weight;
+                // A present warning sign or an implied absence never argues against a condition here.
+                let protected = c.implied || (c.present && kb.finding(c.finding).red_flag);
+                safety += if protected {
+                    c.weight.max(0.0)
+                } else {
+                    c.weight
+                };
+            }
+            let probability = from_log_odds(prior, all);
+            let safety_probability = from_log_odds(prior, safety);
             contributions.sort_by(|a, b| {
-                b.ratio
-                    .ln()
+                b.weight
                     .abs()
-                    .total_cmp(&a.ratio.ln().abs())
+                    .total_cmp(&a.weight.abs())
                     .then(a.finding.cmp(&b.finding))
             });
             RankedCondition {

@@ -617,6 +617,8 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
                 finding: fx,
                 lr_pos,
                 lr_neg,
+                ln_pos: lr_pos.ln(),
+                ln_neg: lr_neg.ln(),
                 citation,
             });
         }

@@ -118,6 +118,9 @@ pub struct Likelihood {
     pub lr_pos: f64,
     /// Multiplies the odds when the finding is absent.
     pub lr_neg: f64,
+    /// `ln(lr_pos)` and `ln(lr_neg)`, precomputed for the engine's log-odds arithmetic.
+    pub ln_pos: f64,
+    pub ln_neg: f64,
     pub citation: Citation,
 }
 

@@ -100,7 +100,7 @@ pub fn jsonl(dorsum: &Dorsum, input: impl BufRead, out: &mut impl Write) -> Resu
             continue;
         }
         match parse_line(text) {
-            Ok(case) => serde_json::to_writer(&mut *out, &dorsum.result(&case))?,
+            Ok(case) => out.write_all(dorsum.result_line(&case)?.as_bytes())?,
             Err((id, error)) => serde_json::to_writer(
                 &mut *out,
                 &LineErrorJson {

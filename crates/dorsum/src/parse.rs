@@ -18,8 +18,8 @@ pub fn run(text: String, format: Format, kb_dir: Option<&std::path::Path>) -> Re
         .map(|m| {
             let f = dorsum.kb.finding(m.finding);
             FindingJson {
-                id: f.id.clone(),
-                name: f.name.clone(),
+                id: &f.id,
+                name: &f.name,
                 present: m.assertion.presence(),
                 assertion: m.assertion.as_str(),
                 span: Some([m.span.0, m.span.1]),

@@ -147,9 +147,9 @@ impl Dorsum {
     }
 
     /// Run one case and build the result object.
-    pub fn result(&self, case: &Case) -> AssessmentJson {
+    pub fn result_line(&self, case: &Case) -> serde_json::Result<String> {
         let (mentions, a) = self.run(case);
-        to_json(&self.kb, case, &mentions, &a)
+        serde_json::to_string(&to_json(&self.kb, case, &mentions, &a))
     }
 }
 
@@ -175,7 +175,12 @@ fn round4(x: f64) -> f64 {
 }
 
 /// Build the result object.
-pub fn to_json(kb: &Kb, case: &Case, mentions: &[Mention], a: &Assessment) -> AssessmentJson {
+pub fn to_json<'a>(
+    kb: &'a Kb,
+    case: &'a Case,
+    mentions: &[Mention],
+    a: &'a Assessment,
+) -> AssessmentJson<'a> {
     let conditions = a
         .conditions
         .iter()
@@ -183,7 +188,7 @@ pub fn to_json(kb: &Kb, case: &Case, mentions: &[Mention], a: &Assessment) -> As
         .enumerate()
         .map(|(rank, rc)| {
             let c = kb.condition(rc.condition);
-            let weights = |for_it: bool| -> Vec<WeightJson> {
+            let weights = |for_it: bool| -> Vec<WeightJson<'a>> {
                 if rank >= 3 {
                     return Vec::new();
                 }
@@ -193,8 +198,8 @@ pub fn to_json(kb: &Kb, case: &Case, mentions: &[Mention], a: &Assessment) -> As
                     .map(|w| {
                         let f = kb.finding(w.finding);
                         WeightJson {
-                            finding: f.id.clone(),
-                            name: f.name.clone(),
+                            finding: &f.id,
+                            name: &f.name,
                             present: w.present,
                             ratio: round4(w.ratio),
                         }
@@ -202,10 +207,10 @@ pub fn to_json(kb: &Kb, case: &Case, mentions: &[Mention], a: &Assessment) -> As
                     .collect()
             };
             ConditionJson {
-                id: c.id.clone(),
-                name: c.name.clone(),
-                clinical_name: c.clinical_name.clone(),
-                icd10: c.icd10.clone(),
+                id: &c.id,
+                name: &c.name,
+                clinical_name: &c.clinical_name,
+                icd10: &c.icd10,
                 category: c.category.as_str(),
                 probability: round4(rc.probability),
                 prior: round4(rc.prior),
@@ -214,7 +219,7 @@ pub fn to_json(kb: &Kb, case: &Case, mentions: &[Mention], a: &Assessment) -> As
             }
         })
         .collect();
-    let mut findings: Vec<FindingJson> = Vec::new();
+    let mut findings: Vec<FindingJson<'a>> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for m in mentions {
         if !seen.insert((m.finding, m.assertion)) {
@@ -222,8 +227,8 @@ pub fn to_json(kb: &Kb, case: &Case, mentions: &[Mention], a: &Assessment) -> As
         }
         let f = kb.finding(m.finding);
         findings.push(FindingJson {
-            id: f.id.clone(),
-            name: f.name.clone(),
+            id: &f.id,
+            name: &f.name,
             present: m.assertion.presence(),
             assertion: m.assertion.as_str(),
             span: Some([m.span.0, m.span.1]),
@@ -231,11 +236,11 @@ pub fn to_json(kb: &Kb, case: &Case, mentions: &[Mention], a: &Assessment) -> As
     }
     AssessmentJson {
         schema: 1,
-        kb_version: kb.version.clone(),
+        kb_version: &kb.version,
         id: case.id.clone(),
         age: case.age,
         sex: case.sex.as_str(),
-        text: case.text.clone(),
+        text: &case.text,
         triage: TriageJson {
             level: a.triage.level.as_str(),
             action: action(kb, a.triage.level),
@@ -244,8 +249,8 @@ pub fn to_json(kb: &Kb, case: &Case, mentions: &[Mention], a: &Assessment) -> As
                 .reasons
                 .iter()
                 .map(|r| ReasonJson {
-                    text: r.text.clone(),
-                    rule: r.rule.clone(),
+                    text: &r.text,
+                    rule: &r.rule,
                     source: kb.cite_text(&r.citation),
                     level: r.level.as_str(),
                 })
@@ -259,8 +264,8 @@ pub fn to_json(kb: &Kb, case: &Case, mentions: &[Mention], a: &Assessment) -> As
             .map(|&i| {
                 let r = &kb.rules[i];
                 RedFlagJson {
-                    id: r.id.clone(),
-                    text: r.text.clone(),
+                    id: &r.id,
+                    text: &r.text,
                     level: r.level.as_str(),
                 }
             })
@@ -273,9 +278,9 @@ pub fn to_json(kb: &Kb, case: &Case, mentions: &[Mention], a: &Assessment) -> As
                 .map(|&i| {
                     let t = &kb.treatments[i];
                     AdviceJson {
-                        id: t.id.clone(),
+                        id: &t.id,
                         kind: t.kind.as_str(),
-                        text: t.text.clone(),
+                        text: &t.text,
                     }
                 })
                 .collect(),
@@ -285,11 +290,10 @@ pub fn to_json(kb: &Kb, case: &Case, mentions: &[Mention], a: &Assessment) -> As
                 .map(|&i| {
                     let e = &kb.exercises[i];
                     ExerciseJson {
-                        id: e.id.clone(),
-                        name: e.name.clone(),
+                        id: &e.id,
+                        name: &e.name,
                         goal: e.goal.as_str(),
-                        steps: e.steps.clone(),
-                        dose: e.dose.clone(),
+                        dose: &e.dose,
                     }
                 })
                 .collect(),

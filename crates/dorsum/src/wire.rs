@@ -5,101 +5,100 @@ use serde::Serialize;
 
 /// The versioned result object shared by `assess --format json`, `assess --jsonl` and later commands.
 #[derive(Debug, Serialize)]
-pub struct AssessmentJson {
+pub struct AssessmentJson<'a> {
     pub schema: u32,
-    pub kb_version: String,
+    pub kb_version: &'a str,
     pub id: serde_json::Value,
     pub age: u8,
     pub sex: &'static str,
-    pub text: String,
-    pub triage: TriageJson,
+    pub text: &'a str,
+    pub triage: TriageJson<'a>,
     pub region: &'static str,
     /// The ten most likely conditions, most likely first.
-    pub conditions: Vec<ConditionJson>,
-    pub red_flags: Vec<RedFlagJson>,
-    pub findings: Vec<FindingJson>,
-    pub self_care: Option<SelfCareJson>,
+    pub conditions: Vec<ConditionJson<'a>>,
+    pub red_flags: Vec<RedFlagJson<'a>>,
+    pub findings: Vec<FindingJson<'a>>,
+    pub self_care: Option<SelfCareJson<'a>>,
     pub disclaimer: &'static str,
 }
 
 #[derive(Debug, Serialize)]
-pub struct TriageJson {
+pub struct TriageJson<'a> {
     pub level: &'static str,
     /// What to do, in plain words.
     pub action: String,
-    pub reasons: Vec<ReasonJson>,
+    pub reasons: Vec<ReasonJson<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ReasonJson {
-    pub text: String,
-    pub rule: String,
+pub struct ReasonJson<'a> {
+    pub text: &'a str,
+    pub rule: &'a str,
     pub source: String,
     pub level: &'static str,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ConditionJson {
-    pub id: String,
-    pub name: String,
-    pub clinical_name: String,
-    pub icd10: Vec<String>,
+pub struct ConditionJson<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub clinical_name: &'a str,
+    pub icd10: &'a [String],
     pub category: &'static str,
     pub probability: f64,
     pub prior: f64,
     /// Findings that raised it, strongest first (top three conditions only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub evidence_for: Vec<WeightJson>,
+    pub evidence_for: Vec<WeightJson<'a>>,
     /// Findings that lowered it, strongest first (top three conditions only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub evidence_against: Vec<WeightJson>,
+    pub evidence_against: Vec<WeightJson<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct WeightJson {
-    pub finding: String,
-    pub name: String,
+pub struct WeightJson<'a> {
+    pub finding: &'a str,
+    pub name: &'a str,
     pub present: bool,
     /// The likelihood ratio applied.
     pub ratio: f64,
 }
 
 #[derive(Debug, Serialize)]
-pub struct RedFlagJson {
-    pub id: String,
-    pub text: String,
+pub struct RedFlagJson<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
     pub level: &'static str,
 }
 
 #[derive(Debug, Serialize)]
-pub struct FindingJson {
-    pub id: String,
-    pub name: String,
+pub struct FindingJson<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
     pub present: Option<bool>,
     pub assertion: &'static str,
     pub span: Option<[usize; 2]>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct SelfCareJson {
-    pub advice: Vec<AdviceJson>,
-    pub exercises: Vec<ExerciseJson>,
+pub struct SelfCareJson<'a> {
+    pub advice: Vec<AdviceJson<'a>>,
+    pub exercises: Vec<ExerciseJson<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct AdviceJson {
-    pub id: String,
+pub struct AdviceJson<'a> {
+    pub id: &'a str,
     pub kind: &'static str,
-    pub text: String,
+    pub text: &'a str,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ExerciseJson {
-    pub id: String,
-    pub name: String,
+pub struct ExerciseJson<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
     pub goal: &'static str,
-    pub steps: Vec<String>,
-    pub dose: String,
+    pub dose: &'a str,
 }
 
 /// A bad input line of `assess --jsonl`.
