@@ -121,6 +121,15 @@ const CLAUSE_STARTERS: &[&str] = &[
     "last",
     "yesterday",
 ];
+/// Verbs that make a comma-separated item a statement of its own.
+const CLAUSE_VERBS: &[&str] = &[
+    "feel", "feels", "felt", "is", "are", "was", "were", "has", "have", "had", "got", "gets",
+    "hurts", "hurt", "goes", "went", "started", "starts", "keeps", "kept", "can", "can't", "get",
+    "seems", "seem", "comes", "came", "makes", "made", "wakes", "woke", "aches", "i'm", "it's",
+    "i've",
+];
+/// Words after a mention that say it is gone ("the numbness has resolved", "nausea went away").
+const POST_NEGATIONS: &[&str] = &["resolved", "disappeared", "none", "negative"];
 /// Negations that carry through a comma-separated list.
 const LIST_NEGATIONS: &[&str] = &[
     "no", "not", "without", "denies", "deny", "denied", "nor", "none", "neither",
@@ -137,8 +146,7 @@ const PSEUDO_AFTER: &[(&str, &[&str])] = &[
     (
         "no",
         &[
-            "change", "matter", "longer", "worse", "better", "doubt", "idea", "way", "real",
-            "relief",
+            "change", "matter", "worse", "better", "doubt", "idea", "way", "real", "relief",
         ],
     ),
     (
@@ -253,14 +261,15 @@ pub fn scope_before<'a, 't>(
         }
         // A comma continues a list ("no fever, chills or weight loss") only when the item after it is short.
         if t.text == "," {
-            let item = tokens[begin..]
+            let item: Vec<&Token<'_>> = tokens[begin..]
                 .iter()
                 .take_while(|n| {
                     !matches!(n.text, "," | "or" | "and" | "nor") && !HARD_STOPS.contains(&n.text)
                 })
                 .filter(|n| n.is_word())
-                .count();
-            if item > 2 {
+                .collect();
+            // An item with a verb of its own is a new statement ("legs feel weak"), not a list item.
+            if item.len() > 4 || item.iter().any(|n| CLAUSE_VERBS.contains(&n.text)) {
                 break;
             }
         }
@@ -303,10 +312,17 @@ pub fn scope_after<'a, 't>(tokens: &'t [Token<'a>], end: usize, limit: usize) ->
 
 fn is_negation(scope: &[Token<'_>], i: usize) -> bool {
     let word = scope[i].text;
+    let next = scope.get(i + 1).map(|t| t.text);
+    // "negative for", "-ve for", "quit smoking", "former smoker", "ex-smoker", "gave up smoking"
+    if (matches!(word, "negative" | "ve") && next == Some("for"))
+        || matches!(word, "quit" | "former" | "ex")
+        || (word == "gave" && next == Some("up"))
+    {
+        return true;
+    }
     if !NEGATIONS.contains(&word) {
         return false;
     }
-    let next = scope.get(i + 1).map(|t| t.text);
     !PSEUDO_AFTER
         .iter()
         .any(|(w, after)| *w == word && next.is_some_and(|n| after.contains(&n)))
@@ -330,7 +346,7 @@ pub fn classify(
     trigger: bool,
     statement_of_absence: bool,
 ) -> Assertion {
-    let before = scope_before(tokens, start, 10);
+    let before = scope_before(tokens, start, 15);
     let after = scope_after(tokens, end, 6);
     // someone else: "my mum had cancer", "dad's got a bad back"
     for (i, t) in before.iter().enumerate() {
@@ -396,6 +412,13 @@ pub fn classify(
                 return Assertion::Historical;
             }
         }
+    }
+    if after.iter().any(|t| POST_NEGATIONS.contains(&t.text))
+        || after
+            .windows(2)
+            .any(|w| matches!((w[0].text, w[1].text), ("went", "away") | ("cleared", "up")))
+    {
+        return Assertion::Negated;
     }
     if !timeless
         && after.windows(2).any(|w| {

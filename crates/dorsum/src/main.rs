@@ -2,6 +2,7 @@
 //! together; everything medical lives in the knowledge base and the engine.
 
 mod assess;
+mod bench;
 mod eval;
 mod kb_check;
 mod parse;
@@ -45,10 +46,27 @@ enum Command {
         /// The vignette file.
         file: PathBuf,
     },
+    /// Benchmarks (not tests): `dorsum bench negex FILE`.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Knowledge-base tools.
     Kb {
         #[command(subcommand)]
         command: KbCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchCommand {
+    /// Negation detection on the NegEx annotated kit (TSV); last line `SUMMARY f1=… precision=… recall=… sentences_per_s=…`.
+    Negex {
+        /// The kit, e.g. ../shared/benchmarks/negex/rsAnnotations-1-120-random.txt
+        file: PathBuf,
+        /// Also list the misses on odd (development) rows.
+        #[arg(long)]
+        misses: bool,
     },
 }
 
@@ -105,6 +123,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Assess(args) => assess::run(args, cli.kb.as_deref()),
         Command::Parse { text, format } => parse::run(text, format, cli.kb.as_deref()),
         Command::Eval { file } => eval::run(&file, cli.kb.as_deref()),
+        Command::Bench {
+            command: BenchCommand::Negex { file, misses },
+        } => bench::negex(&file, misses),
         Command::Kb {
             command: KbCommand::Check { dir },
         } => kb_check::run(dir.as_deref().or(cli.kb.as_deref())),
