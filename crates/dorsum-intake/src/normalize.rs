@@ -35,6 +35,61 @@ const CONTRACTIONS: &[(&str, &str)] = &[
     ("his", "my"),
     ("her", "my"),
     ("their", "my"),
+    // common misspellings and shorthand, so the lexicon need not list every variant
+    ("bak", "back"),
+    ("bk", "back"),
+    ("strait", "straight"),
+    ("shoulderblade", "shoulder blade"),
+    ("shoulderblades", "shoulder blades"),
+    ("sholder", "shoulder"),
+    ("shoulde", "shoulder"),
+    ("numbess", "numbness"),
+    ("numbnes", "numbness"),
+    ("numbnss", "numbness"),
+    ("tingleing", "tingling"),
+    ("tinglin", "tingling"),
+    ("stiffnes", "stiffness"),
+    ("siatica", "sciatica"),
+    ("sciatia", "sciatica"),
+    ("sciatca", "sciatica"),
+    ("nausous", "nauseous"),
+    ("nausious", "nauseous"),
+    ("breathles", "breathless"),
+    ("temprature", "temperature"),
+    ("tempreture", "temperature"),
+    ("feaver", "fever"),
+    ("fevah", "fever"),
+    ("diarhea", "diarrhoea"),
+    ("alot", "a lot"),
+    ("thru", "through"),
+    ("wen", "when"),
+    ("coz", "because"),
+    ("cuz", "because"),
+    ("bcos", "because"),
+    ("becuase", "because"),
+    ("pian", "pain"),
+    ("pians", "pains"),
+    ("hurst", "hurts"),
+    ("hurtin", "hurting"),
+    ("achin", "aching"),
+    ("achey", "achy"),
+    ("legg", "leg"),
+    ("kidny", "kidney"),
+    ("stomache", "stomach"),
+    ("tummy's", "tummy is"),
+    ("bladda", "bladder"),
+    ("toilette", "toilet"),
+    ("wieght", "weight"),
+    ("waight", "weight"),
+    ("nite", "night"),
+    ("tonite", "tonight"),
+    ("2day", "today"),
+    ("yday", "yesterday"),
+    ("yest", "yesterday"),
+    ("wk", "week"),
+    ("wks", "weeks"),
+    ("mnths", "months"),
+    ("mths", "months"),
 ];
 
 impl Normalized {
@@ -137,6 +192,10 @@ mod tests {
         let n = Normalized::new("  I CANT   pee’s  fine");
         assert_eq!(n.text, "i can't pee's fine");
         assert_eq!(Normalized::new("His lower back").text, "my lower back");
+        assert_eq!(
+            Normalized::new("my bak hurts between my shoulderblades").text,
+            "my back hurts between my shoulder blades"
+        );
     }
 
     #[test]
