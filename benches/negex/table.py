@@ -31,9 +31,16 @@ def parse_dorsum(text):
         if m:
             pairs = dict(re.findall(r"([a-z_0-9]+)\s*=\s*([-+0-9.eE]+)", line.lower()))
             subsets[m.group(1)] = {k: float(v) for k, v in pairs.items()}
-        m = re.search(r"([0-9]+)\s+sentences\s+in\s+([0-9.]+)\s*ms\s*=\s*([0-9.]+)\s*sentences/s", low)
+        m = re.search(r"([0-9]+)\s+sentences\s+in\s+([0-9.]+)\s*ms", low)
+        if m and speed is None:
+            n, ms = int(m.group(1)), float(m.group(2))
+            per_s = re.search(r"=\s*([0-9.]+)\s*sentences/s", low)
+            speed = {"sentences": n, "ms": ms,
+                     "per_s": float(per_s.group(1)) if per_s else (n / (ms / 1000) if ms > 0 else None)}
+        # `dorsum bench negex` ends with `SUMMARY f1=… precision=… recall=… sentences_per_s=…`
+        m = re.search(r"sentences_per_s\s*=\s*([0-9.]+)", low)
         if m:
-            speed = {"sentences": int(m.group(1)), "ms": float(m.group(2)), "per_s": float(m.group(3))}
+            speed = dict(speed or {}, per_s=float(m.group(1)))
     return subsets, speed
 
 
@@ -123,8 +130,8 @@ def main():
             dorsum["subsets"][k]["sentences_per_s"] = dsub[k]["sentences_per_s"]
     if dspeed:
         dorsum["subsets"]["all"]["sentences_per_s"] = dspeed["per_s"]
-    for k in ("odd", "even"):
-        printed = dsub[k].get("f1")
+    for k in kit.SUBSETS:
+        printed = dsub.get(k, {}).get("f1")
         if printed is not None and abs(dorsum["subsets"][k]["f1"] - printed) > TOL:
             notes.append(f"WARNING: Dorsum {k} F1 recomputed {dorsum['subsets'][k]['f1']:.3f} != printed {printed:.3f}")
     if not any(all(x in dsub.get(k, {}) for x in ("tp", "fp", "fn", "tn")) for k in ("odd", "even")):
@@ -143,7 +150,7 @@ def main():
     header = ["tool", "rows", "skipped", "precision", "recall", "specificity", "F1", "sentences/s", "F1 odd", "F1 even"]
     table = []
     for t in tools:
-        a, o, e = (t["subsets"][k] for k in kit.SUBSETS)
+        o, e, a = (t["subsets"][k] for k in ("odd", "even", "all"))
         table.append([t["tool"], str(a["rows"]), str(a["skipped"]), fmt(a["precision"]), fmt(a["recall"]),
                       fmt(a["specificity"]), fmt(a["f1"]), fmt(a["sentences_per_s"], ",.0f"), fmt(o["f1"]), fmt(e["f1"])])
     widths = [max(len(r[i]) for r in table + [header]) for i in range(len(header))]
