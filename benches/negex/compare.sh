@@ -41,6 +41,7 @@ mkdir -p "$venvs" "$out"
 # Single-threaded runs: no BLAS/OpenMP pools, and pin every tool to one CPU if possible.
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 NUMEXPR_NUM_THREADS=1
 export RAYON_NUM_THREADS=1 TOKENIZERS_PARALLELISM=false PYTHONHASHSEED=0
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ inside benches/negex/
 # No hub / model downloads at run time.
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 pin_cpu="${NEGEX_PIN_CPU-0}"
@@ -88,6 +89,11 @@ done
 
 # --- 3. Dorsum ----------------------------------------------------------------------------
 dorsum_txt="$out/dorsum.txt"
+# Keep the release binary current (a no-op when it is fresh); failure only means the fallback below.
+if [[ -d crates/dorsum ]]; then
+  echo "[build] cargo build --release -q -p dorsum" >&2
+  cargo build --release -q -p dorsum || echo "[build] WARNING: building the dorsum binary failed" >&2
+fi
 if [[ -x target/release/dorsum ]] && target/release/dorsum bench negex --help >/dev/null 2>&1; then
   dorsum_how="target/release/dorsum bench negex"
   echo "[run] dorsum: $dorsum_how $kit" >&2

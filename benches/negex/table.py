@@ -135,7 +135,7 @@ def main():
         if printed is not None and abs(dorsum["subsets"][k]["f1"] - printed) > TOL:
             notes.append(f"WARNING: Dorsum {k} F1 recomputed {dorsum['subsets'][k]['f1']:.3f} != printed {printed:.3f}")
     if not any(all(x in dsub.get(k, {}) for x in ("tp", "fp", "fn", "tn")) for k in ("odd", "even")):
-        notes.append("Dorsum confusion counts reconstructed from its printed rows/precision/recall/accuracy "
+        notes.append("Dorsum confusion counts reconstructed from its printed rows and metrics "
                      + ("(unique fit: exact)." if exact else "(NOT unique: specificity approximate)."))
     notes.append("Dorsum sentences/s covers all rows in one timed loop; it prints no odd/even speed.")
     tools.append(dorsum)
