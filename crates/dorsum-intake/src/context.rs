@@ -236,7 +236,10 @@ const FAMILY: &[&str] = &[
 ];
 const EXPERIENCER_VERBS: &[&str] = &[
     "had", "has", "have", "died", "was", "is", "got", "gets", "suffered", "suffers", "passed",
+    "keeps", "kept", "used",
 ];
+/// Words after a mention that put it in doubt ("breathless maybe?", "period might be late, not sure").
+const POST_UNCERTAIN: &[&str] = &["maybe", "possibly", "perhaps", "probably"];
 
 /// The tokens before `start` that share its clause, nearest last, at most `limit` words.
 pub fn scope_before<'a, 't>(
@@ -404,6 +407,16 @@ pub fn classify(
                 };
             }
         }
+        let as_a_child = i >= 2
+            && before[i - 2].text == "as"
+            && matches!(before[i - 1].text, "a" | "an")
+            && matches!(
+                w,
+                "child" | "kid" | "teenager" | "teen" | "baby" | "youngster"
+            );
+        if !timeless && as_a_child {
+            return Assertion::Historical;
+        }
         let in_the_past =
             w == "past" && i >= 2 && before[i - 1].text == "the" && before[i - 2].text == "in";
         if !timeless && (HISTORICAL.contains(&w) || in_the_past) {
@@ -412,6 +425,13 @@ pub fn classify(
                 return Assertion::Historical;
             }
         }
+    }
+    if after.iter().any(|t| POST_UNCERTAIN.contains(&t.text))
+        || after
+            .windows(2)
+            .any(|w| matches!((w[0].text, w[1].text), ("not", "sure") | ("i", "think")))
+    {
+        return Assertion::Uncertain;
     }
     if after.iter().any(|t| POST_NEGATIONS.contains(&t.text))
         || after
@@ -531,6 +551,17 @@ mod tests {
 
     #[test]
     fn other_assertions() {
+        check(
+            "ive been a bit breathless maybe? could just be unfit",
+            "breathless",
+            Assertion::Uncertain,
+        );
+        check(
+            "as a teenager i had scoliosis",
+            "scoliosis",
+            Assertion::Historical,
+        );
+        check("my mum keeps fainting", "fainting", Assertion::OtherPerson);
         check("my son has a limp", "limp", Assertion::Affirmed);
         check(
             "My 13-year-old daughter's shoulder blade sticks out",

@@ -112,7 +112,10 @@ pub fn find(tokens: &[Token<'_>]) -> Vec<Duration> {
                 && tokens.iter().skip(j + 1).take(3).any(|t| t.text == "old"))
                 || tokens
                     .get(j + 1)
-                    .is_some_and(|t| matches!(t.text, "pregnant" | "gestation" | "postpartum"));
+                    .is_some_and(|t| matches!(t.text, "pregnant" | "gestation" | "postpartum"))
+                || tokens[i.saturating_sub(2)..i]
+                    .iter()
+                    .any(|t| matches!(t.text, "pregnant" | "gestation"));
             if let Some(unit) = tokens.get(j).and_then(|t| unit_days(t.text))
                 && !age
             {
@@ -208,6 +211,7 @@ mod tests {
         assert!(days("my 4 year old hurt his back").is_empty());
         assert!(days("a 10-year-old boy").is_empty());
         assert!(days("i'm 30 weeks pregnant").is_empty());
+        assert!(days("i'm pregnant, 30 weeks").is_empty());
         assert_eq!(days("my 4 year old has had back pain for 2 weeks"), [14.0]);
     }
 }

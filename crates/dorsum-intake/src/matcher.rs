@@ -27,6 +27,8 @@ pub struct PhraseIntake {
     /// Findings reported by a stated temperature or pain score, with their ranges.
     temperatures: Vec<(FindingIx, f64, f64)>,
     pain_scores: Vec<(FindingIx, f64, f64)>,
+    /// Per finding: what it reports when said of a relative.
+    family_history: Vec<Option<FindingIx>>,
 }
 
 /// Words that make a sentence about the pain, so a duration in it is the pain's duration.
@@ -41,6 +43,10 @@ const PAIN_WORDS: &[&str] = &[
     "hurt",
     "hurts",
     "hurting",
+    "backs",
+    "necks",
+    "bad",
+    "bent",
     "sore",
     "soreness",
     "stiff",
@@ -115,6 +121,7 @@ impl PhraseIntake {
             durations,
             temperatures: ranges(|f| f.temperature_c),
             pain_scores: ranges(|f| f.pain_score),
+            family_history: kb.findings.iter().map(|f| f.family_history).collect(),
         }
     }
 
@@ -216,11 +223,22 @@ impl TextIntake for PhraseIntake {
                 }
                 continue;
             }
+            let span = norm.original_span(s, e, text);
             mentions.push(Mention {
                 finding: pat.finding,
                 assertion,
-                span: norm.original_span(s, e, text),
+                span,
             });
+            // "my mum had cancer": someone else's cancer is the person's family history
+            if assertion == Assertion::OtherPerson
+                && let Some(family) = self.family_history[pat.finding.0 as usize]
+            {
+                mentions.push(Mention {
+                    finding: family,
+                    assertion: Assertion::Affirmed,
+                    span,
+                });
+            }
         }
 
         // The pain's duration: the longest duration, in words or numbers, stated in a sentence about the pain.
@@ -231,6 +249,13 @@ impl TextIntake for PhraseIntake {
         );
         let longest = durations
             .into_iter()
+            .filter(|&(_, start, end)| {
+                // someone else's pain, or a past episode, does not date this pain
+                !matches!(
+                    classify(&tokens, start, end, false, false, false),
+                    Assertion::OtherPerson | Assertion::Historical
+                )
+            })
             .filter(|&(_, start, end)| {
                 let sent = sentence(&tokens, start, end);
                 sent.iter().any(|w| PAIN_WORDS.contains(&w.text))

@@ -5,8 +5,8 @@
 use dorsum_intake::{Assertion, PhraseIntake, TextIntake};
 use dorsum_kb::Kb;
 
-/// Sentences still misread when this ratchet was last lowered (2026-11-23: 41 of 299).
-const MAX_MISREAD: usize = 41;
+/// Sentences still misread when this ratchet was last lowered (2026-11-23: 32 of 299).
+const MAX_MISREAD: usize = 32;
 
 fn parse_line(line: &str) -> (String, Vec<(String, String)>, Vec<String>) {
     let v: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");

@@ -325,6 +325,7 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
     let mut finding_list: Vec<Finding> = Vec::new();
     let mut finding_at: Vec<At> = Vec::new();
     let mut phrase_owner: HashMap<String, usize> = HashMap::new();
+    let mut family_links: Vec<(usize, String)> = Vec::new();
     for (At(f, o), r) in findings {
         if !unique_id(
             cx,
@@ -427,6 +428,9 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
                 );
             }
         }
+        if let Some(link) = &r.family_history {
+            family_links.push((ix, link.clone()));
+        }
         stats.phrases += r.phrases.len() + r.absent_phrases.len();
         finding_list.push(Finding {
             id: r.id,
@@ -441,9 +445,24 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
             days: r.days.map(|[lo, hi]| (lo, hi)),
             temperature_c: r.temperature_c.map(|[lo, hi]| (lo, hi)),
             pain_score: r.pain_score.map(|[lo, hi]| (lo, hi)),
+            family_history: None,
             red_flag: false,
         });
         finding_at.push(At(f, o));
+    }
+    for (ix, id) in family_links {
+        let At(f, o) = finding_at[ix];
+        match finding_ids.get(&id) {
+            Some(&target) => finding_list[ix].family_history = Some(FindingIx(target as u16)),
+            None => cx.error(
+                f,
+                Some(o),
+                format!(
+                    "finding '{}': family_history names unknown finding '{id}'",
+                    finding_list[ix].id
+                ),
+            ),
+        }
     }
     let find = |cx: &mut Checker<'_>, f: usize, o: usize, what: &str, id: &str| {
         let found = finding_ids.get(id).map(|&i| FindingIx(i as u16));

@@ -106,6 +106,8 @@ pub struct Finding {
     pub temperature_c: Option<(f64, f64)>,
     /// The `[min, max)` range of a stated 0-10 pain score that reports this finding.
     pub pain_score: Option<(f64, f64)>,
+    /// The finding a mention of this one reports when it is said of a relative.
+    pub family_history: Option<FindingIx>,
     /// True when some red-flag rule tests this finding.
     pub red_flag: bool,
 }

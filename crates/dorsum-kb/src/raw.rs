@@ -91,6 +91,10 @@ pub struct RawFinding {
     /// A stated 0-10 pain score in `[min, max)` reports this finding.
     #[serde(default)]
     pub pain_score: Option<[f64; 2]>,
+    /// Said of a relative ("my mum had cancer"), the mention reports this finding about the person instead
+    /// (e.g. a family history).
+    #[serde(default)]
+    pub family_history: Option<String>,
 }
 
 /// Where a number comes from.
