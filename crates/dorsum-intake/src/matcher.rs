@@ -133,6 +133,25 @@ impl PhraseIntake {
     }
 }
 
+/// Signs that someone is typing on the patient's behalf.
+const CARER_TYPING: &[&str] = &[
+    "typing for",
+    "typing this for",
+    "typing on behalf",
+    "on behalf of",
+    "writing for my",
+    "writing this for",
+    "filling this in for",
+    "daughter typing",
+    "son typing",
+    "wife typing",
+    "husband typing",
+    "carer typing",
+    "i'm typing for",
+    "asking for my mum",
+    "asking for my dad",
+];
+
 fn opens_with_negation(phrase: &str) -> bool {
     matches!(
         phrase.split(' ').next(),
@@ -297,6 +316,29 @@ impl TextIntake for PhraseIntake {
                     span: norm.original_span(q.start, q.end, text),
                 });
             }
+        }
+        // Someone typing for the patient ("daughter typing", "on behalf of my dad"): the relative they
+        // write about is the patient.
+        if CARER_TYPING.iter().any(|c| t.contains(c)) {
+            for m in &mut mentions {
+                if m.assertion == Assertion::OtherPerson {
+                    m.assertion = Assertion::Affirmed;
+                }
+            }
+            // and a family history derived from that relative's condition no longer applies
+            let spans: Vec<((usize, usize), FindingIx)> =
+                mentions.iter().map(|m| (m.span, m.finding)).collect();
+            mentions.retain(|m| {
+                let derived = self
+                    .family_history
+                    .iter()
+                    .flatten()
+                    .any(|f| *f == m.finding)
+                    && spans
+                        .iter()
+                        .any(|(span, f)| *span == m.span && *f != m.finding);
+                !derived
+            });
         }
         mentions.sort_by_key(|m| (m.span.0, m.span.1, m.finding));
         mentions

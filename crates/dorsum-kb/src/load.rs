@@ -353,11 +353,19 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
                 None
             }
         });
-        if r.region.is_some() && r.kind != FindingKind::Location {
+        if r.region.is_some()
+            && matches!(
+                r.kind,
+                FindingKind::RiskFactor | FindingKind::History | FindingKind::Duration
+            )
+        {
             cx.error(
                 f,
                 Some(o),
-                format!("finding '{}': only location findings have a region", r.id),
+                format!(
+                    "finding '{}': a region belongs on findings that place the pain (locations, radiation, symptoms)",
+                    r.id
+                ),
             );
         }
         if r.question.trim().is_empty() {

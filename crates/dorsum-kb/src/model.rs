@@ -91,7 +91,8 @@ pub struct Finding {
     pub id: String,
     pub name: String,
     pub kind: FindingKind,
-    /// For location findings: the part of the back it names.
+    /// The part of the back it places the pain in: for location findings what they name; for others (pain
+    /// wrapping round the ribs, down a leg) a hint used after the locations.
     pub region: Option<Region>,
     pub group: Option<GroupIx>,
     pub question: String,

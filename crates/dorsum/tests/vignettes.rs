@@ -106,6 +106,11 @@ fn own_set_meets_the_floors() {
     assert_floors("tests/vignettes/own.jsonl");
 }
 
+#[test]
+fn holdout_set_meets_the_floors() {
+    assert_floors("tests/vignettes/holdout.jsonl");
+}
+
 /// True when a code of the condition matches an expected code (BRIEF §6 rule).
 fn matches(predicted: &str, expected: &str) -> bool {
     predicted == expected
