@@ -442,7 +442,7 @@ pub fn classify(
     }
     if !timeless
         && after.windows(2).any(|w| {
-            (matches!(w[0].text, "years" | "yrs") && w[1].text == "ago")
+            (matches!(w[0].text, "years" | "yrs") && matches!(w[1].text, "ago" | "back"))
                 || (w[0].text == "as" && matches!(w[1].text, "a" | "kid" | "child" | "teenager"))
         })
     {
