@@ -48,6 +48,25 @@ impl Assertion {
     }
 }
 
+/// Which side of the body a mention names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Side {
+    Left,
+    Right,
+    Both,
+}
+
+impl Side {
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Left => "left",
+            Side::Right => "right",
+            Side::Both => "both",
+        }
+    }
+}
+
 /// One finding found in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mention {
@@ -55,6 +74,8 @@ pub struct Mention {
     pub assertion: Assertion,
     /// Half-open byte range into the original text.
     pub span: (usize, usize),
+    /// The side named in or just before the phrase ("my left lower back", "down both legs").
+    pub side: Option<Side>,
 }
 
 /// Anything that turns free text into mentions.

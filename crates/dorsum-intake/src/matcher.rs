@@ -4,7 +4,7 @@
 
 use crate::context::{Token, classify, tokenize};
 use crate::normalize::Normalized;
-use crate::{Assertion, Mention, TextIntake, duration, quantity};
+use crate::{Assertion, Mention, Side, TextIntake, duration, quantity};
 use aho_corasick::{AhoCorasick, MatchKind};
 use dorsum_kb::{FindingIx, FindingKind, Kb};
 
@@ -133,6 +133,32 @@ impl PhraseIntake {
     }
 }
 
+/// The side named inside a matched phrase or in the three words before it ("my left lower back", "the right
+/// side of my back", "down both legs").
+fn side_of(tokens: &[Token<'_>], start: usize, end: usize) -> Option<Side> {
+    let first = tokens.partition_point(|t| t.start < start);
+    let last = tokens.partition_point(|t| t.start < end);
+    let window = &tokens[first.saturating_sub(3)..last];
+    let mut side = None;
+    for t in window {
+        let this = match t.text {
+            "left" => Side::Left,
+            "right" => Side::Right,
+            "both" | "either" | "bilateral" => Side::Both,
+            "." | ";" | "," | "!" | "?" | "\n" => {
+                side = None;
+                continue;
+            }
+            _ => continue,
+        };
+        side = match side {
+            Some(s) if s != this => Some(Side::Both),
+            _ => Some(this),
+        };
+    }
+    side
+}
+
 /// Signs that someone is typing on the patient's behalf.
 const CARER_TYPING: &[&str] = &[
     "typing for",
@@ -247,6 +273,7 @@ impl TextIntake for PhraseIntake {
                 finding: pat.finding,
                 assertion,
                 span,
+                side: side_of(&tokens, s, e),
             });
             // "my mum had cancer": someone else's cancer is the person's family history
             if assertion == Assertion::OtherPerson
@@ -256,6 +283,7 @@ impl TextIntake for PhraseIntake {
                     finding: family,
                     assertion: Assertion::Affirmed,
                     span,
+                    side: None,
                 });
             }
         }
@@ -296,6 +324,7 @@ impl TextIntake for PhraseIntake {
                 finding,
                 assertion: Assertion::Affirmed,
                 span: norm.original_span(start, end, text),
+                side: None,
             });
         }
         // Temperatures and pain scores: a value inside a finding's range reports it; outside, its absence.
@@ -314,6 +343,7 @@ impl TextIntake for PhraseIntake {
                         Assertion::Negated
                     },
                     span: norm.original_span(q.start, q.end, text),
+                    side: None,
                 });
             }
         }
@@ -449,6 +479,22 @@ days = [7.0, 100000.0]
         // "not peeing normally" must not be read as "retention absent"
         let f = read("I'm not peeing normally");
         assert!(f.iter().all(|(i, _, _)| i != "retention"), "{f:?}");
+    }
+
+    #[test]
+    fn sides_are_read_from_the_phrase_and_the_words_before_it() {
+        let kb = load(&[KbFile {
+            path: "t.toml",
+            text: KB,
+        }])
+        .unwrap();
+        let intake = PhraseIntake::new(&kb);
+        let side = |text: &str| intake.read(text).first().and_then(|m| m.side);
+        assert_eq!(side("the left leg pain"), Some(Side::Left));
+        assert_eq!(side("my right leg pain"), Some(Side::Right));
+        assert_eq!(side("left and right leg pain"), Some(Side::Both));
+        assert_eq!(side("leg pain"), None);
+        assert_eq!(side("my left knee. leg pain"), None);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub fn run(text: String, format: Format, kb_dir: Option<&std::path::Path>) -> Re
                 present: m.assertion.presence(),
                 assertion: m.assertion.as_str(),
                 span: Some([m.span.0, m.span.1]),
+                side: m.side.map(|s| s.as_str()),
             }
         })
         .collect();
@@ -44,13 +45,14 @@ pub fn run(text: String, format: Format, kb_dir: Option<&std::path::Path>) -> Re
                 let [s, e] = f.span.unwrap_or([0, 0]);
                 writeln!(
                     out,
-                    "{:<12} {:<28} {:>4}..{:<4} \"{}\"  ({})",
+                    "{:<12} {:<28} {:>4}..{:<4} \"{}\"  ({}){}",
                     f.assertion,
                     f.id,
                     s,
                     e,
                     &text[s..e],
-                    f.name
+                    f.name,
+                    f.side.map(|side| format!(" [{side}]")).unwrap_or_default()
                 )?;
             }
         }

@@ -232,6 +232,7 @@ pub fn to_json<'a>(
             present: m.assertion.presence(),
             assertion: m.assertion.as_str(),
             span: Some([m.span.0, m.span.1]),
+            side: m.side.map(|s| s.as_str()),
         });
     }
     AssessmentJson {

@@ -78,6 +78,9 @@ pub struct FindingJson<'a> {
     pub present: Option<bool>,
     pub assertion: &'static str,
     pub span: Option<[usize; 2]>,
+    /// left, right or both, when the words name a side.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub side: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
