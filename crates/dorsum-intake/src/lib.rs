@@ -11,6 +11,30 @@ mod normalize;
 mod quantity;
 
 pub use matcher::PhraseIntake;
+pub use quantity::Kind as QuantityKind;
+
+/// A number with clinical meaning found in the text: an age, a temperature (°C) or a 0-10 pain score, with
+/// its half-open byte span in the original text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StatedQuantity {
+    pub kind: QuantityKind,
+    pub value: f64,
+    pub span: (usize, usize),
+}
+
+/// Every age, temperature and pain score stated in the text, in order.
+pub fn quantities(text: &str) -> Vec<StatedQuantity> {
+    let norm = normalize::Normalized::new(text);
+    let tokens = context::tokenize(&norm.text);
+    quantity::find(&tokens)
+        .into_iter()
+        .map(|q| StatedQuantity {
+            kind: q.kind,
+            value: q.value,
+            span: norm.original_span(q.start, q.end, text),
+        })
+        .collect()
+}
 
 use dorsum_kb::FindingIx;
 

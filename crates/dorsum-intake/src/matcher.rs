@@ -332,6 +332,7 @@ impl TextIntake for PhraseIntake {
             let ranges = match q.kind {
                 quantity::Kind::TemperatureC => &self.temperatures,
                 quantity::Kind::PainScore => &self.pain_scores,
+                quantity::Kind::Age => continue,
             };
             for &(finding, lo, hi) in ranges {
                 let inside = q.value >= lo && q.value < hi;

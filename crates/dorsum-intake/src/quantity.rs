@@ -10,6 +10,19 @@ pub enum Kind {
     TemperatureC,
     /// 0-10 numeric rating scale.
     PainScore,
+    /// Age in years ("I'm 67", "67 years old", "67yo").
+    Age,
+}
+
+impl Kind {
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::TemperatureC => "temperature_c",
+            Kind::PainScore => "pain_score",
+            Kind::Age => "age",
+        }
+    }
 }
 
 /// One quantity with its normalised byte range.
@@ -70,6 +83,48 @@ pub fn find(tokens: &[Token<'_>]) -> Vec<Quantity> {
                 end: tokens[i + 3].end,
             });
             i += 4;
+            continue;
+        }
+        // Age: "i'm 67", "i am 67", "aged 67", "67 years old", "67yo", "67 y/o"
+        let age_here = |v: &str| {
+            v.parse::<f64>()
+                .ok()
+                .filter(|a| (0.0..=120.0).contains(a) && a.fract() == 0.0)
+        };
+        if let Some(v) = age_here(t) {
+            let before = |k: usize| i.checked_sub(k).map_or("", |j| tokens[j].text);
+            let stated = before(1) == "i'm"
+                || (before(2) == "i" && before(1) == "am")
+                || matches!(before(1), "aged" | "age");
+            let years_old =
+                matches!(text(i + 1), "years" | "year" | "yrs" | "yr") && text(i + 2) == "old";
+            let yo = matches!(text(i + 1), "yo" | "y/o");
+            if stated || years_old || yo {
+                let last = if years_old {
+                    i + 2
+                } else if yo {
+                    i + 1
+                } else {
+                    i
+                };
+                out.push(Quantity {
+                    kind: Kind::Age,
+                    value: v,
+                    start: tokens[i].start,
+                    end: tokens[last].end,
+                });
+                i = last + 1;
+                continue;
+            }
+        }
+        if let Some(num) = t.strip_suffix("yo").and_then(age_here) {
+            out.push(Quantity {
+                kind: Kind::Age,
+                value: num,
+                start: tokens[i].start,
+                end: tokens[i].end,
+            });
+            i += 1;
             continue;
         }
         // "102f", "38c"
@@ -139,9 +194,18 @@ mod tests {
         assert_eq!(q("38.6"), [(Kind::TemperatureC, 38.6)]);
         assert_eq!(q("temp 39"), [(Kind::TemperatureC, 39.0)]);
         assert_eq!(q("39c"), [(Kind::TemperatureC, 39.0)]);
-        assert!(q("I'm 38 years old").is_empty());
+        assert_eq!(q("i'm 38 years old"), [(Kind::Age, 38.0)]);
         assert!(q("I lost 4 kg in 3 weeks").is_empty());
         assert!(q("for 100 yards").is_empty());
+    }
+
+    #[test]
+    fn ages() {
+        assert_eq!(q("i'm 67 with high blood pressure"), [(Kind::Age, 67.0)]);
+        assert_eq!(q("tall skinny 19yo"), [(Kind::Age, 19.0)]);
+        assert_eq!(q("i am 45 and a plumber"), [(Kind::Age, 45.0)]);
+        assert_eq!(q("my dad is 80 years old"), [(Kind::Age, 80.0)]);
+        assert!(q("i'm 38.5 degrees").iter().all(|(k, _)| *k != Kind::Age));
     }
 
     #[test]

@@ -27,19 +27,39 @@ pub fn run(text: String, format: Format, kb_dir: Option<&std::path::Path>) -> Re
             }
         })
         .collect();
+    let quantities: Vec<serde_json::Value> = dorsum_intake::quantities(&text)
+        .iter()
+        .map(|q| serde_json::json!({ "kind": q.kind.as_str(), "value": q.value, "span": [q.span.0, q.span.1] }))
+        .collect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match format {
         Format::Json => {
             serde_json::to_writer_pretty(
                 &mut out,
-                &serde_json::json!({ "text": text, "findings": found }),
+                &serde_json::json!({ "text": text, "findings": found, "quantities": quantities }),
             )?;
             writeln!(out)?;
         }
         Format::Text => {
             if found.is_empty() {
                 writeln!(out, "nothing recognised")?;
+            }
+            for q in &quantities {
+                let (s, e) = (
+                    q["span"][0].as_u64().unwrap_or(0) as usize,
+                    q["span"][1].as_u64().unwrap_or(0) as usize,
+                );
+                writeln!(
+                    out,
+                    "{:<12} {:<28} {:>4}..{:<4} \"{}\"  (= {})",
+                    "quantity",
+                    q["kind"].as_str().unwrap_or_default(),
+                    s,
+                    e,
+                    &text[s..e],
+                    q["value"]
+                )?;
             }
             for f in &found {
                 let [s, e] = f.span.unwrap_or([0, 0]);
