@@ -92,6 +92,16 @@ const CONTRACTIONS: &[(&str, &str)] = &[
     ("mths", "months"),
 ];
 
+/// The replacement for a whole lower-case word, if it has one.
+fn replacement(word: &str) -> Option<&'static str> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| CONTRACTIONS.iter().copied().collect())
+        .get(word)
+        .copied()
+}
+
 impl Normalized {
     /// Normalise `original`.
     pub fn new(original: &str) -> Self {
@@ -127,14 +137,20 @@ impl Normalized {
                         break;
                     }
                 }
-                let word = original[at..end].to_lowercase();
-                let replaced = CONTRACTIONS
-                    .iter()
-                    .find(|(from, _)| *from == word)
-                    .map(|(_, to)| *to);
+                let raw = &original[at..end];
+                let lowered;
+                let word: &str = if raw
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                {
+                    raw
+                } else {
+                    lowered = raw.to_lowercase();
+                    &lowered
+                };
                 // "its" is a possessive as often as "it is"; only expand the unambiguous ones
-                let replaced = replaced.filter(|_| word != "its" && word != "id");
-                let out = replaced.unwrap_or(&word);
+                let replaced = replacement(word).filter(|_| word != "its" && word != "id");
+                let out = replaced.unwrap_or(word);
                 let span = end - at;
                 for (k, _) in out.bytes().enumerate() {
                     origin.push(at + k.min(span - 1));
