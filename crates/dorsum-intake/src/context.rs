@@ -197,9 +197,7 @@ const UNCERTAIN: &[&str] = &[
     "suspect",
     "unclear",
 ];
-const HYPOTHETICAL: &[&str] = &[
-    "if", "unless", "whether", "case", "should", "would", "could",
-];
+const HYPOTHETICAL: &[&str] = &["if", "unless", "whether", "case"];
 const HISTORICAL: &[&str] = &["used", "previously", "formerly", "childhood"];
 /// Other people whose symptoms are not the patient's. Not son, daughter or child: a parent describing their
 /// child's pain is describing the patient.
@@ -390,9 +388,6 @@ pub fn classify(
         if !trigger && HYPOTHETICAL.contains(&w) {
             let in_case = w == "case" && i > 0 && before[i - 1].text == "in";
             if w != "case" || in_case {
-                if matches!(w, "should" | "would" | "could") {
-                    continue;
-                }
                 // "not sure if", "I wonder whether", "don't know if": doubt, not a hypothesis
                 let doubt = before[i.saturating_sub(3)..i].iter().any(|t| {
                     matches!(

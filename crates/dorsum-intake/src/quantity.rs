@@ -34,6 +34,18 @@ pub struct Quantity {
     pub end: usize,
 }
 
+impl Quantity {
+    /// A quantity spanning from the first to the last token.
+    fn over(kind: Kind, value: f64, first: &Token<'_>, last: &Token<'_>) -> Self {
+        Quantity {
+            kind,
+            value,
+            start: first.start,
+            end: last.end,
+        }
+    }
+}
+
 fn word_number(w: &str) -> Option<f64> {
     const WORDS: [&str; 11] = [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -60,12 +72,7 @@ pub fn find(tokens: &[Token<'_>]) -> Vec<Quantity> {
             && let Ok(v) = a.parse::<f64>()
             && (0.0..=10.0).contains(&v)
         {
-            out.push(Quantity {
-                kind: Kind::PainScore,
-                value: v,
-                start: tokens[i].start,
-                end: tokens[i].end,
-            });
+            out.push(Quantity::over(Kind::PainScore, v, &tokens[i], &tokens[i]));
             i += 1;
             continue;
         }
@@ -76,12 +83,12 @@ pub fn find(tokens: &[Token<'_>]) -> Vec<Quantity> {
             && matches!(text(i + 3), "10" | "ten")
             && (0.0..=10.0).contains(&v)
         {
-            out.push(Quantity {
-                kind: Kind::PainScore,
-                value: v,
-                start: tokens[i].start,
-                end: tokens[i + 3].end,
-            });
+            out.push(Quantity::over(
+                Kind::PainScore,
+                v,
+                &tokens[i],
+                &tokens[i + 3],
+            ));
             i += 4;
             continue;
         }
@@ -107,23 +114,13 @@ pub fn find(tokens: &[Token<'_>]) -> Vec<Quantity> {
                 } else {
                     i
                 };
-                out.push(Quantity {
-                    kind: Kind::Age,
-                    value: v,
-                    start: tokens[i].start,
-                    end: tokens[last].end,
-                });
+                out.push(Quantity::over(Kind::Age, v, &tokens[i], &tokens[last]));
                 i = last + 1;
                 continue;
             }
         }
         if let Some(num) = t.strip_suffix("yo").and_then(age_here) {
-            out.push(Quantity {
-                kind: Kind::Age,
-                value: num,
-                start: tokens[i].start,
-                end: tokens[i].end,
-            });
+            out.push(Quantity::over(Kind::Age, num, &tokens[i], &tokens[i]));
             i += 1;
             continue;
         }
@@ -156,12 +153,12 @@ pub fn find(tokens: &[Token<'_>]) -> Vec<Quantity> {
             let decimal_celsius = num.contains('.') && (35.0..=42.5).contains(&v);
             if plausible && (fahrenheit || celsius || context || decimal_celsius) {
                 let last = (i + used - 1).min(tokens.len() - 1);
-                out.push(Quantity {
-                    kind: Kind::TemperatureC,
+                out.push(Quantity::over(
+                    Kind::TemperatureC,
                     value,
-                    start: tokens[i].start,
-                    end: tokens[last].end,
-                });
+                    &tokens[i],
+                    &tokens[last],
+                ));
                 i += used;
                 continue;
             }
