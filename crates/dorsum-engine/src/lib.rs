@@ -6,6 +6,7 @@
 
 mod differential;
 mod evidence;
+pub mod interview;
 mod region;
 mod selfcare;
 mod triage;
@@ -13,6 +14,7 @@ mod triage;
 pub use differential::{Contribution, RankedCondition};
 pub use evidence::{Evidence, EvidenceState, Observation};
 pub use selfcare::SelfCare;
+pub use selfcare::{blocked as contraindicated, fits as fits_region, relevant_conditions};
 pub use triage::{Reason, ReasonSource, Triage};
 
 use dorsum_kb::{Kb, Region, RuleKind};
@@ -37,14 +39,25 @@ pub fn assess(kb: &Kb, evidence: &Evidence) -> Assessment {
     let state = EvidenceState::new(kb, evidence);
     let conditions = differential::rank(kb, &state, evidence);
     let fired = triage::fired_rules(kb, &state, evidence);
+    assemble(kb, evidence, &state, conditions, &fired)
+}
+
+/// The assessment from a ranking and the fired rules already computed.
+fn assemble(
+    kb: &Kb,
+    evidence: &Evidence,
+    state: &EvidenceState,
+    conditions: Vec<RankedCondition>,
+    fired: &[usize],
+) -> Assessment {
     let red_flags = fired
         .iter()
         .copied()
         .filter(|&r| kb.rules[r].kind == RuleKind::RedFlag)
         .collect();
-    let triage = triage::decide(kb, &fired, &conditions);
+    let triage = triage::decide(kb, fired, &conditions);
     let region = region::locate(kb, evidence, &conditions);
-    let self_care = selfcare::plan(kb, &state, &triage, region, &conditions);
+    let self_care = selfcare::plan(kb, state, &triage, region, &conditions);
     Assessment {
         region,
         triage,

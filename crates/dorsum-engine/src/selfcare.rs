@@ -20,7 +20,7 @@ pub struct SelfCare {
 }
 
 /// Conditions likely enough to rule out what they contraindicate: the top three and any at 10% or more.
-fn relevant_conditions(ranked: &[RankedCondition]) -> Vec<ConditionIx> {
+pub fn relevant_conditions(ranked: &[RankedCondition]) -> Vec<ConditionIx> {
     ranked
         .iter()
         .enumerate()
@@ -29,12 +29,14 @@ fn relevant_conditions(ranked: &[RankedCondition]) -> Vec<ConditionIx> {
         .collect()
 }
 
-fn blocked(c: &Contraindications, state: &EvidenceState, relevant: &[ConditionIx]) -> bool {
+/// True when a contraindication names a present finding or one of the `relevant` conditions.
+pub fn blocked(c: &Contraindications, state: &EvidenceState, relevant: &[ConditionIx]) -> bool {
     c.findings.iter().any(|&f| state.present(f))
         || c.conditions.iter().any(|c| relevant.contains(c))
 }
 
-fn fits(regions: &[Region], region: Region) -> bool {
+/// True when entries tagged with `regions` suit pain in `region` (`both` takes upper and lower entries).
+pub fn fits(regions: &[Region], region: Region) -> bool {
     regions.iter().any(|&r| {
         r == region
             || r == Region::Both

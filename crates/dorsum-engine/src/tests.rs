@@ -185,7 +185,7 @@ text = "Heat helps."
 cite = ["s"]
 "#;
 
-fn kb() -> Kb {
+pub(crate) fn kb() -> Kb {
     load(&[KbFile {
         path: "fixture.toml",
         text: FIXTURE,
@@ -193,7 +193,7 @@ fn kb() -> Kb {
     .expect("fixture loads")
 }
 
-fn ev(kb: &Kb, age: u8, sex: Sex, findings: &[(&str, bool)]) -> Evidence {
+pub(crate) fn ev(kb: &Kb, age: u8, sex: Sex, findings: &[(&str, bool)]) -> Evidence {
     Evidence {
         age,
         sex,

@@ -455,6 +455,7 @@ fn build(cx: &mut Checker<'_>, parsed: Vec<(usize, RawFile)>, stats: &mut Stats)
             pain_score: r.pain_score.map(|[lo, hi]| (lo, hi)),
             family_history: None,
             red_flag: false,
+            sex: r.sex,
         });
         finding_at.push(At(f, o));
     }

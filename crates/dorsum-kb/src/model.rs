@@ -111,6 +111,8 @@ pub struct Finding {
     pub family_history: Option<FindingIx>,
     /// True when some red-flag rule tests this finding.
     pub red_flag: bool,
+    /// Only people of this sex can have it; the interview does not ask anyone else.
+    pub sex: Option<Sex>,
 }
 
 /// A likelihood ratio of one finding for one condition.

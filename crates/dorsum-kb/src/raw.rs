@@ -95,6 +95,9 @@ pub struct RawFinding {
     /// (e.g. a family history).
     #[serde(default)]
     pub family_history: Option<String>,
+    /// Only people of this sex can have the finding (e.g. contractions); the interview does not ask others.
+    #[serde(default)]
+    pub sex: Option<Sex>,
 }
 
 /// Where a number comes from.

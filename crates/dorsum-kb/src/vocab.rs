@@ -128,9 +128,11 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// The sort of treatment entry.
+    /// The sort of treatment entry: advice for the current episode, a habit to keep for good, a medication
+    /// class (never a dose) or a clinical option.
     TreatmentKind {
         SelfCare => "self_care",
+        Habit => "habit",
         Medication => "medication",
         Clinical => "clinical",
     }
@@ -172,6 +174,22 @@ mod tests {
         }
         let err = "urgent".parse::<TriageLevel>().unwrap_err();
         assert!(err.to_string().contains("consultation_24"));
+    }
+
+    #[test]
+    fn treatment_kinds_include_habits() {
+        assert_eq!(
+            "habit".parse::<TreatmentKind>().unwrap(),
+            TreatmentKind::Habit
+        );
+        for kind in TreatmentKind::ALL {
+            assert_eq!(kind.as_str().parse::<TreatmentKind>().unwrap(), *kind);
+        }
+        let err = "heat".parse::<TreatmentKind>().unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("self_care, habit, medication, clinical")
+        );
     }
 
     #[test]

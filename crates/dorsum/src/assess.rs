@@ -37,12 +37,12 @@ pub fn run(args: AssessArgs, kb_dir: Option<&std::path::Path>) -> Result<ExitCod
     let mut out = stdout.lock();
     match args.format {
         Format::Json => {
-            let json = crate::pipeline::to_json(&dorsum.kb, &case, &mentions, &assessment);
+            let json = crate::pipeline::to_json(&dorsum.kb, &case, &mentions, &[], &assessment);
             serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
         Format::Text => {
-            out.write_all(render::text(&dorsum.kb, &case, &mentions, &assessment).as_bytes())?;
+            out.write_all(render::text(&dorsum.kb, &case, &mentions, &[], &assessment).as_bytes())?;
         }
     }
     // Saving to the store arrives with the diary issue; --no-save is accepted now so scripts keep working.

@@ -3,6 +3,7 @@
 use crate::assess::parse_line;
 use crate::pipeline::Dorsum;
 use anyhow::{Context, Result};
+use dorsum_engine::Assessment;
 use dorsum_kb::TriageLevel;
 use std::path::Path;
 use std::process::ExitCode;
@@ -69,11 +70,19 @@ pub fn summary(outcomes: &[Outcome]) -> String {
     )
 }
 
-pub fn run(file: &Path, kb_dir: Option<&Path>) -> Result<ExitCode> {
+/// One vignette: the case and what counts as right.
+pub struct Vignette {
+    pub case: crate::pipeline::Case,
+    pub acceptable: Vec<TriageLevel>,
+    pub codes: Vec<String>,
+    pub region: String,
+}
+
+/// Read a vignette file; a bad line is an error naming the file and line.
+pub fn load(file: &Path) -> Result<Vec<Vignette>> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("cannot read vignette file {}", file.display()))?;
-    let dorsum = Dorsum::open(kb_dir)?;
-    let mut outcomes = Vec::new();
+    let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -95,74 +104,129 @@ pub fn run(file: &Path, kb_dir: Option<&Path>) -> Result<ExitCode> {
                     .map_err(|e| anyhow::anyhow!("{where_}: triage: {e}"))
             })
             .collect::<Result<_>>()?;
-        let expected: Vec<String> = value["conditions"]
+        let codes: Vec<String> = value["conditions"]
             .as_array()
             .with_context(|| format!("{where_}: \"conditions\" must be a list of ICD-10 codes"))?
             .iter()
             .filter_map(|c| c.as_str().map(str::to_string))
             .collect();
-        let expected_region = value["region"].as_str().unwrap_or_default();
-        let (_, a) = dorsum.run(&case);
-        let top3: Vec<&str> = a
+        let region = value["region"].as_str().unwrap_or_default().to_string();
+        out.push(Vignette {
+            case,
+            acceptable,
+            codes,
+            region,
+        });
+    }
+    Ok(out)
+}
+
+/// Score one assessment against its vignette, printing a MISS line when something is wrong.
+pub fn judge(kb: &dorsum_kb::Kb, v: &Vignette, a: &Assessment, label: &str) -> Outcome {
+    let top3: Vec<&str> = a
+        .conditions
+        .iter()
+        .take(3)
+        .flat_map(|rc| kb.condition(rc.condition).icd10.iter().map(String::as_str))
+        .collect();
+    let outcome = score(
+        a.triage.level,
+        &v.acceptable,
+        &top3,
+        &v.codes,
+        a.region.as_str(),
+        &v.region,
+    );
+    if !(outcome.triage_ok && outcome.top3 && outcome.region_ok) {
+        let case = &v.case;
+        let id = case
+            .id
+            .as_str()
+            .map_or_else(|| case.id.to_string(), str::to_string);
+        let top_ids: Vec<&str> = a
             .conditions
             .iter()
             .take(3)
-            .flat_map(|rc| {
-                dorsum
-                    .kb
-                    .condition(rc.condition)
-                    .icd10
-                    .iter()
-                    .map(String::as_str)
-            })
+            .map(|rc| kb.condition(rc.condition).id.as_str())
             .collect();
-        let outcome = score(
+        println!(
+            "{label} {id}:{}{}{}{} triage={} expected={} top3=[{}] expected_codes=[{}] region={} expected_region={}",
+            if outcome.triage_ok { "" } else { " triage" },
+            if outcome.under { " UNDER" } else { "" },
+            if outcome.top3 { "" } else { " diagnosis" },
+            if outcome.region_ok { "" } else { " region" },
             a.triage.level,
-            &acceptable,
-            &top3,
-            &expected,
-            a.region.as_str(),
-            expected_region,
-        );
-        if !(outcome.triage_ok && outcome.top3 && outcome.region_ok) {
-            let id = case
-                .id
-                .as_str()
-                .map_or_else(|| case.id.to_string(), str::to_string);
-            let top_ids: Vec<&str> = a
-                .conditions
+            v.acceptable
                 .iter()
-                .take(3)
-                .map(|rc| dorsum.kb.condition(rc.condition).id.as_str())
-                .collect();
-            println!(
-                "MISS {id}:{}{}{}{} triage={} expected={} top3=[{}] expected_codes=[{}] region={} expected_region={}",
-                if outcome.triage_ok { "" } else { " triage" },
-                if outcome.under { " UNDER" } else { "" },
-                if outcome.top3 { "" } else { " diagnosis" },
-                if outcome.region_ok { "" } else { " region" },
-                a.triage.level,
-                acceptable
-                    .iter()
-                    .map(|l| l.as_str())
-                    .collect::<Vec<_>>()
-                    .join("|"),
-                top_ids.join(", "),
-                expected.join(", "),
-                a.region,
-                expected_region,
-            );
-        }
-        outcomes.push(outcome);
+                .map(|l| l.as_str())
+                .collect::<Vec<_>>()
+                .join("|"),
+            top_ids.join(", "),
+            v.codes.join(", "),
+            a.region,
+            v.region,
+        );
     }
-    println!("{}", summary(&outcomes));
+    outcome
+}
+
+pub fn run(file: &Path, interview: bool, kb_dir: Option<&Path>) -> Result<ExitCode> {
+    let vignettes = load(file)?;
+    let dorsum = Dorsum::open(kb_dir)?;
+    let mut outcomes = Vec::new();
+    for v in &vignettes {
+        let (_, a) = dorsum.run(&v.case);
+        outcomes.push(judge(
+            &dorsum.kb,
+            v,
+            &a,
+            if interview { "FULLTEXT-MISS" } else { "MISS" },
+        ));
+    }
+    if !interview {
+        println!("{}", summary(&outcomes));
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("FULLTEXT {}", &summary(&outcomes)["SUMMARY ".len()..]);
+    let mut interviewed = Vec::new();
+    let mut counts = Vec::new();
+    for v in &vignettes {
+        let (a, asked) = crate::simulate::interview(&dorsum, &v.case);
+        interviewed.push(judge(&dorsum.kb, v, &a, "MISS"));
+        counts.push(asked);
+    }
+    counts.sort_unstable();
+    println!(
+        "{} questions_median={} questions_p90={}",
+        summary(&interviewed),
+        nearest_rank(&counts, 50),
+        nearest_rank(&counts, 90)
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The nearest-rank percentile of sorted values (0 for none).
+pub fn nearest_rank(sorted: &[usize], percent: usize) -> usize {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let rank = (percent * sorted.len()).div_ceil(100).max(1);
+    sorted[rank - 1]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use TriageLevel::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        assert_eq!(nearest_rank(&[], 50), 0);
+        assert_eq!(nearest_rank(&[4], 90), 4);
+        assert_eq!(nearest_rank(&[1, 2, 3, 4], 50), 2);
+        assert_eq!(nearest_rank(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90), 9);
+        assert_eq!(nearest_rank(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 90), 10);
+    }
 
     #[test]
     fn icd10_matching_follows_the_brief() {

@@ -3,11 +3,14 @@
 
 mod assess;
 mod bench;
+mod check;
 mod eval;
 mod kb_check;
 mod parse;
 mod pipeline;
 mod render;
+mod session;
+mod simulate;
 mod wire;
 
 use anyhow::Result;
@@ -32,6 +35,8 @@ struct Cli {
 enum Command {
     /// Assess back or neck pain from a description (or JSON Lines on stdin with --jsonl).
     Assess(AssessArgs),
+    /// The interview: describe the pain, answer a few questions, get the result (scripted without a terminal).
+    Check(check::CheckArgs),
     /// Show what the text intake understood: findings with spans and assertions.
     Parse {
         /// The description to read.
@@ -45,6 +50,10 @@ enum Command {
     Eval {
         /// The vignette file.
         file: PathBuf,
+        /// Run each vignette as an interview: its first sentence opens, and questions are answered from
+        /// what the whole text says (unknown when not mentioned).
+        #[arg(long)]
+        interview: bool,
     },
     /// Benchmarks (not tests): `dorsum bench negex FILE`.
     Bench {
@@ -121,8 +130,9 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Assess(args) => assess::run(args, cli.kb.as_deref()),
+        Command::Check(args) => check::run(args, cli.kb.as_deref()),
         Command::Parse { text, format } => parse::run(text, format, cli.kb.as_deref()),
-        Command::Eval { file } => eval::run(&file, cli.kb.as_deref()),
+        Command::Eval { file, interview } => eval::run(&file, interview, cli.kb.as_deref()),
         Command::Bench {
             command: BenchCommand::Negex { file, misses },
         } => bench::negex(&file, misses),

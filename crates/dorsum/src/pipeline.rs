@@ -132,15 +132,7 @@ impl Dorsum {
         let evidence = Evidence {
             age: case.age,
             sex: case.sex,
-            findings: mentions
-                .iter()
-                .filter_map(|m| {
-                    m.assertion.presence().map(|present| Observation {
-                        finding: m.finding,
-                        present,
-                    })
-                })
-                .collect(),
+            findings: observations(&mentions),
         };
         let assessment = assess(&self.kb, &evidence);
         (mentions, assessment)
@@ -149,8 +141,21 @@ impl Dorsum {
     /// Run one case and build the result object.
     pub fn result_line(&self, case: &Case) -> serde_json::Result<String> {
         let (mentions, a) = self.run(case);
-        serde_json::to_string(&to_json(&self.kb, case, &mentions, &a))
+        serde_json::to_string(&to_json(&self.kb, case, &mentions, &[], &a))
     }
+}
+
+/// What the engine hears from the text: affirmed findings as present, negated ones as absent.
+pub fn observations(mentions: &[Mention]) -> Vec<Observation> {
+    mentions
+        .iter()
+        .filter_map(|m| {
+            m.assertion.presence().map(|present| Observation {
+                finding: m.finding,
+                present,
+            })
+        })
+        .collect()
 }
 
 /// Plain words for what to do at a triage level.
@@ -179,6 +184,7 @@ pub fn to_json<'a>(
     kb: &'a Kb,
     case: &'a Case,
     mentions: &[Mention],
+    answered: &[Observation],
     a: &'a Assessment,
 ) -> AssessmentJson<'a> {
     let conditions = a
@@ -233,6 +239,17 @@ pub fn to_json<'a>(
             assertion: m.assertion.as_str(),
             span: Some([m.span.0, m.span.1]),
             side: m.side.map(|s| s.as_str()),
+        });
+    }
+    for o in answered {
+        let f = kb.finding(o.finding);
+        findings.push(FindingJson {
+            id: &f.id,
+            name: &f.name,
+            present: Some(o.present),
+            assertion: if o.present { "affirmed" } else { "negated" },
+            span: None,
+            side: None,
         });
     }
     AssessmentJson {
@@ -299,6 +316,7 @@ pub fn to_json<'a>(
                 })
                 .collect(),
         }),
+        interview: None,
         disclaimer: "Dorsum gives information, not a diagnosis. If you are worried, or things get worse, contact a doctor; in an emergency call your emergency number.",
     }
 }

@@ -19,7 +19,32 @@ pub struct AssessmentJson<'a> {
     pub red_flags: Vec<RedFlagJson<'a>>,
     pub findings: Vec<FindingJson<'a>>,
     pub self_care: Option<SelfCareJson<'a>>,
+    /// The questions asked and answered, when the result came from an interview (`dorsum check`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interview: Option<InterviewJson>,
     pub disclaimer: &'static str,
+}
+
+/// An interview's questions and answers, negatives included, in the order asked.
+#[derive(Debug, Serialize)]
+pub struct InterviewJson {
+    pub questions: Vec<ExchangeJson>,
+    /// Why it stopped: `emergency`, `settled`, `nothing_to_ask` or `question_cap`.
+    pub stopped: &'static str,
+}
+
+/// One question and the answer given.
+#[derive(Debug, Serialize)]
+pub struct ExchangeJson {
+    pub question: String,
+    pub kind: &'static str,
+    /// The findings asked about (ids).
+    pub options: Vec<String>,
+    /// `yes`, `no`, `dont_know`, `none`, a number, or the chosen finding ids joined by commas.
+    pub answer: String,
+    /// The warning sign a "yes" would have been, if any (the most urgent level it could raise to).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning_level: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
