@@ -257,3 +257,120 @@ fn parse_shows_findings_with_spans_and_assertions() {
     let out = dorsum(&["parse", "--text", text], None);
     assert!(stdout(&out).contains("negated"));
 }
+
+#[test]
+fn check_reads_scripted_answers_and_saves_json_and_markdown() {
+    let dir = std::env::temp_dir().join(format!("dorsum-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let answers = dir.join("answers.txt");
+    let mut script = String::from(
+        "# a scripted interview\nage: 41\nsex: female\ntext: dull ache in my lower back for two weeks after gardening\n",
+    );
+    script.push_str(&"none\n".repeat(20));
+    std::fs::write(&answers, script).unwrap();
+    let (json, md) = (dir.join("r.json"), dir.join("r.md"));
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let out = dorsum(
+        &[
+            "check",
+            "--no-save",
+            "--answers",
+            &path(&answers),
+            "--save-json",
+            &path(&json),
+            "--save-markdown",
+            &path(&md),
+        ],
+        None,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Question 1 ["), "{stdout}");
+    assert!(stdout.contains("Why am I asked this?"), "{stdout}");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["age"], 41);
+    assert_eq!(v["region"], "lower");
+    let questions = v["interview"]["questions"].as_array().unwrap();
+    assert!(!questions.is_empty() && questions.len() <= 20);
+    assert!(
+        questions
+            .iter()
+            .all(|q| q["answer"] == "none" || q["answer"] == "no")
+    );
+    // Negative answers become absent findings with no span.
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["present"] == false && f["span"].is_null())
+    );
+    assert!(["self_care", "consultation"].contains(&v["triage"]["level"].as_str().unwrap()));
+    let md = std::fs::read_to_string(&md).unwrap();
+    assert!(md.starts_with("# Dorsum result"), "{md}");
+    assert!(md.contains("## Likely causes"), "{md}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn check_says_when_the_script_runs_out_or_does_not_fit() {
+    let out = dorsum(
+        &["check", "--no-save"],
+        Some("age: 30\nsex: male\ntext: upper back ache\n"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ran out of answers at question 1"), "{err}");
+    let out = dorsum(
+        &["check", "--no-save"],
+        Some("age: 30\nsex: male\ntext: upper back ache\nmaybe\n"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("does not answer"), "{err}");
+    let out = dorsum(
+        &["check", "--no-save"],
+        Some("age: 300\nsex: male\ntext: upper back ache\n"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("age"));
+}
+
+#[test]
+fn eval_interview_prints_both_runs_and_the_summary_line() {
+    let out = dorsum(
+        &["eval", "--interview", &repo("tests/vignettes/dev.jsonl")],
+        None,
+    );
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with("FULLTEXT triage=")),
+        "{stdout}"
+    );
+    let last = lines.last().unwrap();
+    let keys: Vec<&str> = last
+        .split_whitespace()
+        .map(|kv| kv.split('=').next().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "SUMMARY",
+            "triage",
+            "under",
+            "emerg_sens",
+            "top3",
+            "region",
+            "questions_median",
+            "questions_p90"
+        ]
+    );
+}
