@@ -362,13 +362,13 @@ pub fn follow_up(input: &FollowUpInput<'_>) -> FollowUp {
             a.date
         ),
         Some(e) => format!(
-            "Latest pain {}/10 on {} ({} than {against}). Keep going with the plan, and check again at once if a new symptom appears.",
+            "Latest pain {}/10 on {} ({} {against}). Keep going with the plan, and check again at once if a new symptom appears.",
             e.pain,
             e.date,
             match change(baseline, e.pain) {
-                Change::Better => "better",
-                Change::Same => "about the same",
-                Change::Worse => "worse",
+                Change::Better => "better than",
+                Change::Same => "about the same as",
+                Change::Worse => "worse than",
             }
         ),
     };

@@ -7,7 +7,11 @@ use anyhow::{Context, Result, bail};
 use std::io::{BufRead, BufWriter, Write};
 use std::process::ExitCode;
 
-pub fn run(args: AssessArgs, kb_dir: Option<&std::path::Path>) -> Result<ExitCode> {
+pub fn run(
+    args: AssessArgs,
+    db: Option<&str>,
+    kb_dir: Option<&std::path::Path>,
+) -> Result<ExitCode> {
     let dorsum = Dorsum::open(kb_dir)?;
     if args.jsonl {
         let stdin = std::io::stdin();
@@ -45,8 +49,13 @@ pub fn run(args: AssessArgs, kb_dir: Option<&std::path::Path>) -> Result<ExitCod
             out.write_all(render::text(&dorsum.kb, &case, &mentions, &[], &assessment).as_bytes())?;
         }
     }
-    // Saving to the store arrives with the diary issue; --no-save is accepted now so scripts keep working.
-    let _ = args.no_save;
+    if !args.no_save {
+        let json = crate::pipeline::to_json(&dorsum.kb, &case, &mentions, &[], &assessment);
+        let observations = crate::pipeline::observations(&mentions);
+        let (id, location) =
+            crate::store::save(db, &dorsum, &case, &observations, &assessment, &json, None)?;
+        eprintln!("Saved as {id} in {location} (--no-save to skip).");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

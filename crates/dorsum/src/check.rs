@@ -444,7 +444,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-pub fn run(args: CheckArgs, kb_dir: Option<&Path>) -> Result<ExitCode> {
+pub fn run(args: CheckArgs, db: Option<&str>, kb_dir: Option<&Path>) -> Result<ExitCode> {
     let dorsum = Dorsum::open(kb_dir)?;
     let mut respondent: Box<dyn Respondent> = match &args.answers {
         Some(path) => {
@@ -521,7 +521,31 @@ pub fn run(args: CheckArgs, kb_dir: Option<&Path>) -> Result<ExitCode> {
         write_atomically(path, md.as_bytes())?;
         writeln!(out, "Saved the result as Markdown to {}", path.display())?;
     }
-    let _ = args.no_save;
+    if !args.no_save {
+        let pain = session
+            .interview
+            .exchanges()
+            .iter()
+            .find_map(|e| match e.answer {
+                Answer::Number(n) => Some(n),
+                _ => None,
+            });
+        let mut observations = crate::pipeline::observations(&session.mentions);
+        observations.extend(answered.iter().copied());
+        let (id, location) = crate::store::save(
+            db,
+            &dorsum,
+            &session.case,
+            &observations,
+            &assessment,
+            &json,
+            pain,
+        )?;
+        writeln!(
+            out,
+            "Saved as {id} in {location} (`dorsum plan` and `dorsum diary` use it)."
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

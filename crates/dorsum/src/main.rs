@@ -4,6 +4,7 @@
 mod assess;
 mod bench;
 mod check;
+mod diary;
 mod eval;
 mod kb_check;
 mod parse;
@@ -11,6 +12,7 @@ mod pipeline;
 mod render;
 mod session;
 mod simulate;
+mod store;
 mod wire;
 
 use anyhow::Result;
@@ -27,6 +29,10 @@ struct Cli {
     /// Use the knowledge base in this directory instead of the built-in copy (for knowledge-base authors).
     #[arg(long, global = true, value_name = "DIR")]
     kb: Option<PathBuf>,
+    /// Where to keep your data: a SQLite file path or a postgres:// URL. Otherwise DORSUM_DATABASE_URL,
+    /// then DORSUM_DB, then a SQLite file in your data folder.
+    #[arg(long, global = true, value_name = "PATH|URL")]
+    db: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -37,6 +43,40 @@ enum Command {
     Assess(AssessArgs),
     /// The interview: describe the pain, answer a few questions, get the result (scripted without a terminal).
     Check(check::CheckArgs),
+    /// A self-care plan from your last saved assessment (or --from FILE holding a result object).
+    Plan {
+        /// A result object (JSON from `assess --format json` or `check --save-json`).
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        /// Length in weeks (4-26).
+        #[arg(long, default_value_t = 6)]
+        weeks: u8,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The pain diary: add entries, the weekly PEG scale, list, chart.
+    Diary {
+        #[command(subcommand)]
+        command: diary::DiaryCommand,
+    },
+    /// Export all your data as JSON (stdout, or --out FILE).
+    Export {
+        /// JSON (the only format for now).
+        #[arg(long, required = true)]
+        json: bool,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Delete all your data (asks first).
+    Delete {
+        /// Everything: assessments, diary, PEG and PSFS.
+        #[arg(long)]
+        all: bool,
+        /// Do not ask (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Show what the text intake understood: findings with spans and assertions.
     Parse {
         /// The description to read.
@@ -111,7 +151,7 @@ struct AssessArgs {
     /// Output format for --text.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Do not save the result (results are not stored yet in this version).
+    /// Do not save the result to your data store.
     #[arg(long)]
     no_save: bool,
 }
@@ -129,8 +169,22 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Assess(args) => assess::run(args, cli.kb.as_deref()),
-        Command::Check(args) => check::run(args, cli.kb.as_deref()),
+        Command::Assess(args) => assess::run(args, cli.db.as_deref(), cli.kb.as_deref()),
+        Command::Check(args) => check::run(args, cli.db.as_deref(), cli.kb.as_deref()),
+        Command::Plan {
+            from,
+            weeks,
+            format,
+        } => diary::plan(
+            cli.db.as_deref(),
+            from.as_deref(),
+            weeks,
+            format == Format::Json,
+            cli.kb.as_deref(),
+        ),
+        Command::Diary { command } => diary::diary(cli.db.as_deref(), command, cli.kb.as_deref()),
+        Command::Export { json: _, out } => diary::export(cli.db.as_deref(), out.as_deref()),
+        Command::Delete { all, yes } => diary::delete(cli.db.as_deref(), all, yes),
         Command::Parse { text, format } => parse::run(text, format, cli.kb.as_deref()),
         Command::Eval { file, interview } => eval::run(&file, interview, cli.kb.as_deref()),
         Command::Bench {

@@ -4,8 +4,21 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn dorsum(args: &[&str], stdin: Option<&str>) -> Output {
+    dorsum_with_db(args, stdin, &scratch_db())
+}
+
+/// A store file of this test process's own, so tests never touch the user's data.
+fn scratch_db() -> String {
+    let dir = std::env::temp_dir().join(format!("dorsum-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("shared.db").to_string_lossy().into_owned()
+}
+
+fn dorsum_with_db(args: &[&str], stdin: Option<&str>, db: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dorsum"))
         .args(args)
+        .env("DORSUM_DB", db)
+        .env_remove("DORSUM_DATABASE_URL")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -373,4 +386,199 @@ fn eval_interview_prints_both_runs_and_the_summary_line() {
             "questions_p90"
         ]
     );
+}
+
+#[test]
+fn diary_story_saves_plans_charts_exports_and_deletes() {
+    let dir = std::env::temp_dir().join(format!("dorsum-diary-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("story.db").to_string_lossy().into_owned();
+    let run = |args: &[&str]| dorsum_with_db(args, None, &db);
+    let err = |o: &Output| String::from_utf8_lossy(&o.stderr).into_owned();
+
+    // No assessment yet: the plan says what to do first; the diary still takes entries.
+    let out = run(&["plan"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err(&out).contains("no saved assessment yet"),
+        "{}",
+        err(&out)
+    );
+    let out = run(&["diary", "add", "--pain", "6"]);
+    assert!(out.status.success(), "{}", err(&out));
+    assert!(
+        stdout(&out).contains("Needs an assessment first"),
+        "{}",
+        stdout(&out)
+    );
+
+    // assess --text saves; the plan follows from it.
+    let out = run(&[
+        "assess",
+        "--text",
+        "my lower back aches since i lifted a box 3 days ago, pain 6/10",
+        "--age",
+        "38",
+        "--sex",
+        "female",
+    ]);
+    assert!(out.status.success(), "{}", err(&out));
+    assert!(err(&out).contains("Saved as"), "{}", err(&out));
+    let out = run(&["plan", "--format", "json"]);
+    assert!(out.status.success(), "{}", err(&out));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["outcome"], "plan");
+    assert_eq!(plan["weeks"], 6);
+    assert_eq!(plan["region"], "lower");
+    assert_eq!(plan["phases"].as_array().unwrap().len(), 4);
+    assert!(!plan["habits"].as_array().unwrap().is_empty());
+    let text = stdout(&run(&["plan"]));
+    assert!(
+        text.contains("Settle the pain") && text.contains("Build strength"),
+        "{text}"
+    );
+
+    // Bad input changes nothing.
+    for bad in [
+        vec!["diary", "add", "--pain", "11"],
+        vec!["diary", "add", "--pain", "-1"],
+        vec!["diary", "add", "--pain", "3", "--date", "2999-01-01"],
+        vec!["diary", "add", "--pain", "3", "--date", "yesterday"],
+        vec!["diary", "add", "--pain", "3", "--where", "knee"],
+        vec![
+            "diary",
+            "peg",
+            "--pain",
+            "3",
+            "--enjoyment",
+            "12",
+            "--activity",
+            "1",
+        ],
+    ] {
+        let out = run(&bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(!err(&out).is_empty());
+    }
+    let out = run(&[
+        "diary",
+        "add",
+        "--pain",
+        "4",
+        "--sessions",
+        "1",
+        "--where",
+        "lower",
+    ]);
+    assert!(out.status.success(), "{}", err(&out));
+    assert!(
+        stdout(&out).contains("Carry on with your plan"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A new red flag in the symptoms re-triages at once.
+    let out = run(&[
+        "diary",
+        "add",
+        "--pain",
+        "5",
+        "--symptoms",
+        "since this morning i cant feel it when i wipe and i cant pee",
+    ]);
+    assert!(out.status.success(), "{}", err(&out));
+    let s = stdout(&out);
+    assert!(s.contains("EMERGENCY"), "{s}");
+    assert!(s.contains("ASSESS AGAIN NOW"), "{s}");
+
+    let out = run(&[
+        "diary",
+        "peg",
+        "--pain",
+        "5",
+        "--enjoyment",
+        "4",
+        "--activity",
+        "6",
+    ]);
+    assert!(out.status.success(), "{}", err(&out));
+    assert!(stdout(&out).contains("score 5.0"), "{}", stdout(&out));
+    let list = stdout(&run(&["diary", "list"]));
+    assert_eq!(list.matches("pain ").count(), 4, "{list}");
+    assert!(list.contains("PEG 5.0"), "{list}");
+
+    let svg_path = dir.join("chart.svg");
+    let out = run(&["diary", "chart", "--out", svg_path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", err(&out));
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert!(!svg.contains("<script") && !svg.contains("https://"));
+
+    let export: serde_json::Value =
+        serde_json::from_slice(&run(&["export", "--json"]).stdout).unwrap();
+    assert_eq!(export["assessments"].as_array().unwrap().len(), 1);
+    assert_eq!(export["diary"].as_array().unwrap().len(), 3);
+    assert_eq!(export["assessments"][0]["result"]["schema"], 1);
+
+    // Without a terminal and without --yes nothing is deleted.
+    let out = run(&["delete", "--all"]);
+    assert_eq!(out.status.code(), Some(2));
+    let again: serde_json::Value =
+        serde_json::from_slice(&run(&["export", "--json"]).stdout).unwrap();
+    assert_eq!(again["diary"].as_array().unwrap().len(), 3);
+    let out = run(&["delete", "--all", "--yes"]);
+    assert!(out.status.success(), "{}", err(&out));
+    let empty: serde_json::Value =
+        serde_json::from_slice(&run(&["export", "--json"]).stdout).unwrap();
+    assert!(empty["diary"].as_array().unwrap().is_empty());
+    assert!(empty["assessments"].as_array().unwrap().is_empty());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn plan_from_a_result_file_and_no_plan_when_urgent() {
+    let dir = std::env::temp_dir().join(format!("dorsum-planfrom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let urgent = dorsum(
+        &[
+            "assess",
+            "--no-save",
+            "--format",
+            "json",
+            "--age",
+            "70",
+            "--sex",
+            "male",
+            "--text",
+            "back pain with fever and shivers since yesterday, i inject drugs",
+        ],
+        None,
+    );
+    let file = dir.join("urgent.json");
+    std::fs::write(&file, &urgent.stdout).unwrap();
+    let out = dorsum(
+        &["plan", "--from", file.to_str().unwrap(), "--format", "json"],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["outcome"], "no_plan");
+    assert!(!plan["do_now"].as_str().unwrap().is_empty());
+    let out = dorsum(
+        &["plan", "--from", file.to_str().unwrap(), "--weeks", "2"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::write(dir.join("junk.json"), "not json").unwrap();
+    let out = dorsum(
+        &["plan", "--from", dir.join("junk.json").to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a result object"));
+    std::fs::remove_dir_all(&dir).ok();
 }
