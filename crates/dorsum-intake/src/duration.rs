@@ -37,6 +37,11 @@ fn number(word: &str) -> Option<f64> {
     Some(n)
 }
 
+/// Whether a word is a unit of time ("weeks", "yrs").
+pub fn is_unit(word: &str) -> bool {
+    unit_days(word).is_some()
+}
+
 fn unit_days(word: &str) -> Option<f64> {
     Some(match word {
         "minute" | "minutes" | "min" | "mins" => 1.0 / 1440.0,

@@ -9,9 +9,11 @@ mod duration;
 mod matcher;
 mod normalize;
 mod quantity;
+mod radiation;
 
 pub use matcher::PhraseIntake;
 pub use quantity::Kind as QuantityKind;
+pub use radiation::Reach;
 
 /// A number with clinical meaning found in the text: an age, a temperature (°C) or a 0-10 pain score, with
 /// its half-open byte span in the original text.
@@ -91,6 +93,14 @@ impl Side {
     }
 }
 
+/// Where a spreading pain goes: the farthest body part named for it and the side
+/// ("goes down my left leg to my foot" → foot, left).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Radiation {
+    pub to: Reach,
+    pub side: Option<Side>,
+}
+
 /// One finding found in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mention {
@@ -100,6 +110,21 @@ pub struct Mention {
     pub span: (usize, usize),
     /// The side named in or just before the phrase ("my left lower back", "down both legs").
     pub side: Option<Side>,
+    /// For radiation findings: where the pain goes, read from the phrase and the rest of its clause.
+    pub radiation: Option<Radiation>,
+}
+
+impl Mention {
+    /// A mention with no side or radiation.
+    pub fn new(finding: FindingIx, assertion: Assertion, span: (usize, usize)) -> Self {
+        Mention {
+            finding,
+            assertion,
+            span,
+            side: None,
+            radiation: None,
+        }
+    }
 }
 
 /// Anything that turns free text into mentions.
@@ -117,4 +142,16 @@ pub fn assertion_of(text: &str, start: usize, end: usize) -> Assertion {
     let s = norm.normalized_offset(start);
     let e = norm.normalized_offset(end).max(s);
     context::classify(&tokens, s, e, false, false, false)
+}
+
+/// Whether the words at `[start, end)` are negated, whoever they are said of and however hedged: "my dad
+/// never had heart problems" is negated (its assertion is [`Assertion::OtherPerson`]), and so is "not really
+/// numb" (its assertion is [`Assertion::Uncertain`], since a hedged denial is not safe evidence of absence).
+/// The negation status the NegEx kit annotates, from the same judgement as [`assertion_of`].
+pub fn is_negated(text: &str, start: usize, end: usize) -> bool {
+    let norm = normalize::Normalized::new(text);
+    let tokens = context::tokenize(&norm.text);
+    let s = norm.normalized_offset(start);
+    let e = norm.normalized_offset(end).max(s);
+    context::judge(&tokens, s, e, false, false, false).own == Assertion::Negated
 }

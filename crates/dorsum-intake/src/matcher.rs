@@ -2,11 +2,12 @@
 //! normalised text, with assertions from the clause around each match and durations mapped to the
 //! knowledge base's duration findings.
 
-use crate::context::{Token, classify, tokenize};
+use crate::context::{Token, classify, judge, tokenize};
 use crate::normalize::Normalized;
-use crate::{Assertion, Mention, Side, TextIntake, duration, quantity};
+use crate::{Assertion, Mention, Side, TextIntake, duration, quantity, radiation};
 use aho_corasick::{AhoCorasick, MatchKind};
 use dorsum_kb::{FindingIx, FindingKind, Kb};
+use std::collections::{HashMap, VecDeque};
 
 #[derive(Debug, Clone, Copy)]
 struct Pattern {
@@ -15,6 +16,11 @@ struct Pattern {
     states_absence: bool,
     timeless: bool,
     trigger: bool,
+    /// A radiation finding: its mentions say where the pain goes.
+    radiation: bool,
+    kind: FindingKind,
+    /// The phrase names no part of the body ("pins and needles").
+    placeless: bool,
 }
 
 /// Text intake built from the lay phrases of a knowledge base.
@@ -29,6 +35,8 @@ pub struct PhraseIntake {
     pain_scores: Vec<(FindingIx, f64, f64)>,
     /// Per finding: what it reports when said of a relative.
     family_history: Vec<Option<FindingIx>>,
+    /// Every normalised phrase and its first pattern, for phrases completed by coordination.
+    lexicon: HashMap<String, usize>,
 }
 
 /// Words that make a sentence about the pain, so a duration in it is the pain's duration.
@@ -82,21 +90,35 @@ impl PhraseIntake {
             let finding = FindingIx(i as u16);
             let timeless = matches!(f.kind, FindingKind::RiskFactor | FindingKind::History);
             let trigger = f.kind == FindingKind::Trigger;
+            let radiation = f.kind == FindingKind::Radiation;
             for (list, states_absence) in [(&f.phrases, false), (&f.absent_phrases, true)] {
                 for p in list {
                     let norm = Normalized::new(p).text;
                     if norm.is_empty() {
                         continue;
                     }
+                    // a phrase that is itself about the past ("had this years ago") is not made historical
+                    // by the words around it
+                    let past = norm.split(' ').any(|w| PAST_WORDS.contains(&w));
+                    let placeless = norm
+                        .split(' ')
+                        .all(|w| radiation::limb_nouns(w).is_empty() && !PLACES.contains(&w));
                     texts.push(norm);
                     patterns.push(Pattern {
                         finding,
                         states_absence,
-                        timeless,
+                        timeless: timeless || past,
                         trigger,
+                        radiation,
+                        kind: f.kind,
+                        placeless,
                     });
                 }
             }
+        }
+        let mut lexicon = HashMap::new();
+        for (i, text) in texts.iter().enumerate() {
+            lexicon.entry(text.clone()).or_insert(i);
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -122,7 +144,146 @@ impl PhraseIntake {
             temperatures: ranges(|f| f.temperature_c),
             pain_scores: ranges(|f| f.pain_score),
             family_history: kb.findings.iter().map(|f| f.family_history).collect(),
+            lexicon,
         }
+    }
+
+    /// A phrase that names no place ("pins and needles", "tingling") said in a sentence that names a limb
+    /// ("down my right arm into my thumb with pins and needles"): the finding of the phrase placed there
+    /// ("pins and needles in my hand"), when the lexicon has it and it is of the same kind.
+    fn placed(&self, t: &str, tokens: &[Token<'_>], (s, e, p): (usize, usize, usize)) -> usize {
+        let pat = self.patterns[p];
+        if !pat.placeless || pat.states_absence {
+            return p;
+        }
+        let first = tokens.partition_point(|k| k.start < s);
+        let last = tokens.partition_point(|k| k.start < e);
+        let stop = |k: &Token<'_>| {
+            HARD_STOP_WORDS.contains(&k.text)
+                || matches!(
+                    k.text,
+                    "but" | "however" | "although" | "though" | "whereas"
+                )
+        };
+        let before = tokens[..first]
+            .iter()
+            .rev()
+            .take_while(|k| !stop(k))
+            .take(8)
+            .enumerate()
+            .map(|(d, k)| (d, k.text));
+        let after = tokens[last..]
+            .iter()
+            .take_while(|k| !stop(k))
+            .take(8)
+            .enumerate()
+            .map(|(d, k)| (d, k.text));
+        let mut limbs: Vec<(usize, &str)> = before
+            .chain(after)
+            .filter(|(_, w)| !radiation::limb_nouns(w).is_empty())
+            .collect();
+        limbs.sort_by_key(|&(d, _)| d);
+        let phrase = &t[s..e];
+        for (_, word) in limbs.into_iter().take(1) {
+            for noun in std::iter::once(word).chain(radiation::limb_nouns(word).iter().copied()) {
+                if let Some(&q) = self.lexicon.get(&format!("{phrase} in my {noun}"))
+                    && self.patterns[q].kind == pat.kind
+                    && !self.patterns[q].states_absence
+                {
+                    return q;
+                }
+            }
+        }
+        p
+    }
+
+    /// A coordinated item after the phrase at `[s, e)` that completes into another phrase: "no problems with
+    /// my waterworks or my bowels" (→ "problems with my bowels"), "legs aren't weak or numb" (→ "legs are
+    /// numb"), "no pain in my tummy or chest" (→ "pain in my chest"). Returns the item's range and pattern.
+    fn coordinated(
+        &self,
+        t: &str,
+        tokens: &[Token<'_>],
+        (s, e, p): (usize, usize, usize),
+        selected: &[(usize, usize, usize)],
+    ) -> Option<(usize, usize, usize)> {
+        let i = tokens.partition_point(|k| k.start < e);
+        if !tokens
+            .get(i)
+            .is_some_and(|k| matches!(k.text, "or" | "and" | "nor" | "," | "/"))
+        {
+            return None;
+        }
+        let mut j = i + 1;
+        if tokens[i].text == ","
+            && tokens
+                .get(j)
+                .is_some_and(|k| matches!(k.text, "or" | "and" | "nor"))
+        {
+            j += 1;
+        }
+        let item: Vec<&Token<'_>> = tokens[j.min(tokens.len())..]
+            .iter()
+            .take_while(|k| k.is_word() && !matches!(k.text, "or" | "and" | "nor" | "but"))
+            .take(3)
+            .collect();
+        let head: Vec<&str> = t[s..e].split(' ').collect();
+        let content: Vec<&str> = head
+            .iter()
+            .copied()
+            .filter(|w| !COORDINATION_FILLER.contains(w))
+            .collect();
+        let head_absent = self.patterns[p].states_absence;
+        for len in (1..=item.len()).rev() {
+            let words: Vec<&str> = item[..len].iter().map(|k| k.text).collect();
+            let skip = usize::from(matches!(words[0], "my" | "the" | "any" | "a" | "an"));
+            let core = &words[skip..];
+            if core.is_empty() {
+                continue;
+            }
+            let (cs, ce) = (item[skip].start, item[len - 1].end);
+            // already understood, unless only as a bare part of the completed phrase ("no pain in my tummy
+            // or chest": "chest" alone names the place; completed, it is chest pain)
+            if selected
+                .iter()
+                .any(|&(a, b, _)| a < ce && b > cs && (a < cs || b > ce))
+            {
+                return None;
+            }
+            let core = core.join(" ");
+            let mut candidates: Vec<String> = Vec::new();
+            for k in (1..head.len()).rev() {
+                let prefix = head[..k].join(" ");
+                candidates.push(format!("{prefix} {}", words.join(" ")));
+                candidates.push(format!("{prefix} {core}"));
+            }
+            for x in &content {
+                for pattern in [
+                    format!("{x} {core}"),
+                    format!("{core} {x}"),
+                    format!("{x} are {core}"),
+                    format!("{x} is {core}"),
+                    format!("{x} feel {core}"),
+                    format!("{core} in my {x}"),
+                ] {
+                    candidates.push(pattern);
+                }
+            }
+            for c in candidates {
+                // a statement of absence may complete into a plain phrase ("legs aren't weak or numb"), which
+                // it then denies; a plain phrase never into a statement of absence
+                if let Some(&q) = self.lexicon.get(&c)
+                    && self.patterns[q].finding != self.patterns[p].finding
+                    && (head_absent || !self.patterns[q].states_absence)
+                    && !selected.iter().any(|&(a, b, r)| {
+                        a >= cs && b <= ce && self.patterns[r].finding == self.patterns[q].finding
+                    })
+                {
+                    return Some((cs, ce, q));
+                }
+            }
+        }
+        None
     }
 
     fn duration_finding(&self, days: f64) -> Option<FindingIx> {
@@ -158,6 +319,104 @@ fn side_of(tokens: &[Token<'_>], start: usize, end: usize) -> Option<Side> {
     }
     side
 }
+
+/// Punctuation that ends a sentence.
+const HARD_STOP_WORDS: &[&str] = &[".", ";", "!", "?", "\n"];
+
+/// Words that place a phrase without naming a limb.
+const PLACES: &[&str] = &[
+    "back",
+    "neck",
+    "spine",
+    "below",
+    "there",
+    "groin",
+    "bottom",
+    "bum",
+    "buttock",
+    "buttocks",
+    "backside",
+    "privates",
+    "saddle",
+    "chest",
+    "tummy",
+    "stomach",
+    "side",
+    "ribs",
+    "head",
+    "face",
+    "body",
+    "everywhere",
+    "skin",
+    "between",
+];
+
+/// Words that put a phrase in the past by themselves.
+const PAST_WORDS: &[&str] = &[
+    "ago",
+    "before",
+    "previous",
+    "previously",
+    "again",
+    "last",
+    "recurring",
+    "recurrent",
+];
+
+/// Words that may stand beside a duration in a sentence that only says how long.
+const TIME_FILLER: &[&str] = &[
+    "so",
+    "about",
+    "around",
+    "roughly",
+    "approx",
+    "approximately",
+    "nearly",
+    "almost",
+    "like",
+    "now",
+    "since",
+    "for",
+    "ish",
+    "maybe",
+    "i",
+    "think",
+    "it's",
+    "its",
+    "been",
+    "has",
+    "just",
+    "over",
+    "under",
+    "a",
+    "bit",
+    "more",
+    "less",
+    "than",
+    "or",
+    "and",
+    "only",
+    "well",
+    "um",
+    "erm",
+    "probably",
+    "at",
+    "least",
+    "the",
+    "past",
+    "last",
+    "ago",
+    "started",
+    "began",
+];
+
+/// Words of a phrase that are not the thing it names, for completing coordinated items.
+const COORDINATION_FILLER: &[&str] = &[
+    "my", "the", "a", "an", "any", "in", "of", "on", "to", "with", "is", "are", "am", "was",
+    "were", "no", "not", "don't", "aren't", "isn't", "haven't", "feel", "feels", "have", "has",
+    "had", "i", "i'm", "i've", "it", "it's", "and", "or", "go", "goes", "gone", "went", "down",
+    "into",
+];
 
 /// Signs that someone is typing on the patient's behalf.
 const CARER_TYPING: &[&str] = &[
@@ -235,32 +494,66 @@ impl TextIntake for PhraseIntake {
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
         found.sort_by_key(|&(s, e, p)| (s, std::cmp::Reverse(e), p));
-        let mut mentions = Vec::new();
-        let mut durations: Vec<(f64, usize, usize)> = Vec::new();
+        let mut selected: Vec<(usize, usize, usize)> = Vec::new();
         let mut covered_to = 0;
         for (s, e, p) in found {
-            if s < covered_to {
-                continue;
+            // Phrases of two findings that share words ("leg weakness getting worse": leg weakness, and
+            // weakness getting worse) both count; a phrase inside another does not.
+            let chained = selected.last().is_some_and(|&(_, _, q)| {
+                let (a, b) = (self.patterns[p], self.patterns[q]);
+                e > covered_to && a.finding != b.finding && !a.states_absence && !b.states_absence
+            });
+            if s >= covered_to || chained {
+                covered_to = e;
+                selected.push((s, e, p));
             }
-            covered_to = e;
+        }
+        let mut mentions = Vec::new();
+        let mut durations: Vec<(f64, usize, usize)> = Vec::new();
+        // Matches, then items coordinated with them, which share their assertion.
+        let mut queue: VecDeque<(usize, usize, usize, Option<Assertion>)> = selected
+            .iter()
+            .map(|&(s, e, p)| (s, e, self.placed(t, &tokens, (s, e, p)), None))
+            .collect();
+        while let Some((s, e, p, shared)) = queue.pop_front() {
             let pat = self.patterns[p];
-            let mut assertion =
-                classify(&tokens, s, e, pat.timeless, pat.trigger, pat.states_absence);
-            // "no balance problems": a phrase that opens with a negation ("no balance") and is followed by
-            // "problems" denies the problem rather than stating it.
-            if !pat.states_absence
-                && opens_with_negation(&t[s..e])
-                && followed_by_problem(&tokens, e)
-            {
-                assertion = Assertion::Negated;
-            }
-            let assertion = match (pat.states_absence, assertion) {
-                (false, a) => a,
-                // "not peeing normally": a negated statement of absence says nothing safe; drop it
-                (true, Assertion::Negated) => continue,
-                (true, Assertion::Affirmed) => Assertion::Negated,
-                (true, other) => other,
+            let judgement = judge(&tokens, s, e, pat.timeless, pat.trigger, pat.states_absence);
+            let assertion = match shared {
+                Some(a) => a,
+                None => {
+                    let mut assertion = judgement.assertion;
+                    // "no numbness and no problems with my waterworks": a statement of absence with its own
+                    // negation is not negated again by an earlier one
+                    if pat.states_absence
+                        && assertion == Assertion::Negated
+                        && opens_with_negation(&t[s..e])
+                    {
+                        assertion = Assertion::Affirmed;
+                    }
+                    // "no balance problems": a phrase that opens with a negation ("no balance") and is
+                    // followed by "problems" denies the problem rather than stating it.
+                    if !pat.states_absence
+                        && opens_with_negation(&t[s..e])
+                        && followed_by_problem(&tokens, e)
+                    {
+                        assertion = Assertion::Negated;
+                    }
+                    match (pat.states_absence, assertion) {
+                        (false, a) => a,
+                        // "not peeing normally": a negated statement of absence says nothing safe; drop it
+                        (true, Assertion::Negated) => continue,
+                        (true, Assertion::Affirmed) => Assertion::Negated,
+                        (true, other) => other,
+                    }
+                }
             };
+            // Only denied or doubtful lists are completed: an affirmed description ("legs go numb and heavy
+            // when I walk") is read word by word, so it does not turn into extra findings.
+            if assertion != Assertion::Affirmed
+                && let Some((cs, ce, cp)) = self.coordinated(t, &tokens, (s, e, p), &selected)
+            {
+                queue.push_back((cs, ce, cp, Some(assertion)));
+            }
             // Duration phrases ("for months") compete with stated durations below.
             if let Some(&(_, lo, _)) = self.durations.iter().find(|(f, _, _)| *f == pat.finding) {
                 if assertion == Assertion::Affirmed {
@@ -269,22 +562,25 @@ impl TextIntake for PhraseIntake {
                 continue;
             }
             let span = norm.original_span(s, e, text);
+            let side = side_of(&tokens, s, e);
             mentions.push(Mention {
-                finding: pat.finding,
-                assertion,
-                span,
-                side: side_of(&tokens, s, e),
+                side,
+                radiation: pat
+                    .radiation
+                    .then(|| radiation::radiation(&tokens, s, e, side))
+                    .flatten(),
+                ..Mention::new(pat.finding, assertion, span)
             });
-            // "my mum had cancer": someone else's cancer is the person's family history
+            // "my mum had cancer": someone else's cancer is the person's family history ("my dad never had
+            // cancer": its absence)
             if assertion == Assertion::OtherPerson
                 && let Some(family) = self.family_history[pat.finding.0 as usize]
             {
-                mentions.push(Mention {
-                    finding: family,
-                    assertion: Assertion::Affirmed,
-                    span,
-                    side: None,
-                });
+                let said = match judgement.own {
+                    Assertion::Historical => Assertion::Affirmed,
+                    own => own,
+                };
+                mentions.push(Mention::new(family, said, span));
             }
         }
 
@@ -294,6 +590,7 @@ impl TextIntake for PhraseIntake {
                 .into_iter()
                 .map(|d| (d.days, d.start, d.end)),
         );
+        let spans: Vec<(usize, usize)> = durations.iter().map(|&(_, s, e)| (s, e)).collect();
         let longest = durations
             .into_iter()
             .filter(|&(_, start, end)| {
@@ -305,7 +602,19 @@ impl TextIntake for PhraseIntake {
             })
             .filter(|&(_, start, end)| {
                 let sent = sentence(&tokens, start, end);
-                sent.iter().any(|w| PAIN_WORDS.contains(&w.text))
+                // "a few years back" is a time, not the back
+                let pain_word = |i: usize| {
+                    PAIN_WORDS.contains(&sent[i].text)
+                        && !(sent[i].text == "back" && i > 0 && duration::is_unit(sent[i - 1].text))
+                };
+                // a sentence that only says how long ("since tuesday, so about 5 days now") answers "how
+                // long has it hurt"
+                let only_time = sent.iter().filter(|w| w.is_word()).all(|w| {
+                    spans.iter().any(|&(s, e)| w.start >= s && w.end <= e)
+                        || TIME_FILLER.contains(&w.text)
+                });
+                (0..sent.len()).any(pain_word)
+                    || only_time
                     || sent.windows(2).any(|w| {
                         matches!(
                             (w[0].text, w[1].text),
@@ -320,12 +629,11 @@ impl TextIntake for PhraseIntake {
         if let Some((days, start, end)) = longest
             && let Some(finding) = self.duration_finding(days)
         {
-            mentions.push(Mention {
+            mentions.push(Mention::new(
                 finding,
-                assertion: Assertion::Affirmed,
-                span: norm.original_span(start, end, text),
-                side: None,
-            });
+                Assertion::Affirmed,
+                norm.original_span(start, end, text),
+            ));
         }
         // Temperatures and pain scores: a value inside a finding's range reports it; outside, its absence.
         for q in quantity::find(&tokens) {
@@ -336,16 +644,16 @@ impl TextIntake for PhraseIntake {
             };
             for &(finding, lo, hi) in ranges {
                 let inside = q.value >= lo && q.value < hi;
-                mentions.push(Mention {
+                let assertion = if inside {
+                    Assertion::Affirmed
+                } else {
+                    Assertion::Negated
+                };
+                mentions.push(Mention::new(
                     finding,
-                    assertion: if inside {
-                        Assertion::Affirmed
-                    } else {
-                        Assertion::Negated
-                    },
-                    span: norm.original_span(q.start, q.end, text),
-                    side: None,
-                });
+                    assertion,
+                    norm.original_span(q.start, q.end, text),
+                ));
             }
         }
         // Someone typing for the patient ("daughter typing", "on behalf of my dad"): the relative they
@@ -428,6 +736,35 @@ question = "Leg?"
 phrases = ["leg pain", "pain down my leg"]
 
 [[finding]]
+id = "leg_numb"
+name = "Leg numbness"
+kind = "neurological"
+question = "Numb?"
+phrases = ["pins and needles", "numb legs"]
+
+[[finding]]
+id = "arm_numb"
+name = "Arm numbness"
+kind = "neurological"
+question = "Numb arm?"
+phrases = ["pins and needles in my hand"]
+
+[[finding]]
+id = "leg_weak"
+name = "Leg weakness"
+kind = "neurological"
+question = "Weak?"
+phrases = ["weak legs", "leg weakness"]
+absent_phrases = ["legs aren't weak"]
+
+[[finding]]
+id = "worse_weak"
+name = "Weakness getting worse"
+kind = "neurological"
+question = "Worse?"
+phrases = ["weakness getting worse"]
+
+[[finding]]
 id = "short"
 name = "Days"
 kind = "duration"
@@ -496,6 +833,80 @@ days = [7.0, 100000.0]
         assert_eq!(side("left and right leg pain"), Some(Side::Both));
         assert_eq!(side("leg pain"), None);
         assert_eq!(side("my left knee. leg pain"), None);
+    }
+
+    #[test]
+    fn radiation_findings_say_where_the_pain_goes() {
+        let kb = load(&[KbFile {
+            path: "t.toml",
+            text: KB,
+        }])
+        .unwrap();
+        let intake = PhraseIntake::new(&kb);
+        let radiation = |text: &str| {
+            intake
+                .read(text)
+                .iter()
+                .find_map(|m| m.radiation)
+                .map(|r| (r.to.as_str(), r.side.map(|s| s.as_str())))
+        };
+        assert_eq!(
+            radiation("it's a pain down my leg all the way to my left foot"),
+            Some(("foot", Some("left")))
+        );
+        assert_eq!(
+            radiation("right leg pain, stops at the knee"),
+            Some(("leg", Some("right")))
+        );
+        assert_eq!(
+            radiation("no leg pain below the knee"),
+            Some(("leg_below_knee", None))
+        );
+        // only radiation findings carry it
+        assert!(
+            intake
+                .read("fever in my legs")
+                .iter()
+                .all(|m| m.radiation.is_none())
+        );
+    }
+
+    #[test]
+    fn denied_lists_complete_their_items() {
+        // "numb" completes to "numb legs" and shares the denial
+        let f = read("my legs arent weak or numb");
+        assert!(has(&f, "leg_weak", "negated", "legs arent weak"), "{f:?}");
+        assert!(has(&f, "leg_numb", "negated", "numb"), "{f:?}");
+        // an affirmed description is read word by word
+        let f = read("weak legs and numb when i walk");
+        assert!(f.iter().all(|(i, _, _)| i != "leg_numb"), "{f:?}");
+    }
+
+    #[test]
+    fn a_symptom_without_a_place_goes_where_the_sentence_puts_it() {
+        let f = read("it goes down my arm into my thumb with pins and needles");
+        assert!(has(&f, "arm_numb", "affirmed", "pins and needles"), "{f:?}");
+        let f = read("pins and needles when i walk");
+        assert!(has(&f, "leg_numb", "affirmed", "pins and needles"), "{f:?}");
+    }
+
+    #[test]
+    fn phrases_that_share_words_both_count() {
+        let f = read("leg weakness getting worse every day");
+        assert!(has(&f, "leg_weak", "affirmed", "leg weakness"), "{f:?}");
+        assert!(
+            has(&f, "worse_weak", "affirmed", "weakness getting worse"),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn a_sentence_that_only_says_how_long_dates_the_pain() {
+        let f = read("my back hurts. since tuesday, so about 5 days now");
+        assert!(has(&f, "short", "affirmed", "5 days"), "{f:?}");
+        // "a few years back" is a time, not the back
+        let f = read("i was told i had an aneurysm a few years back");
+        assert!(f.iter().all(|(i, _, _)| i != "long"), "{f:?}");
     }
 
     #[test]

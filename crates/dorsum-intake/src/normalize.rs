@@ -26,6 +26,24 @@ const CONTRACTIONS: &[(&str, &str)] = &[
     ("shouldnt", "shouldn't"),
     ("wouldnt", "wouldn't"),
     ("aint", "ain't"),
+    // misspelt negations
+    ("dosent", "doesn't"),
+    ("dosnt", "doesn't"),
+    ("doesent", "doesn't"),
+    ("didint", "didn't"),
+    ("havnt", "haven't"),
+    ("hvnt", "haven't"),
+    ("hasent", "hasn't"),
+    ("dnt", "don't"),
+    ("nvr", "never"),
+    ("arnt", "aren't"),
+    ("wasent", "wasn't"),
+    ("wernt", "weren't"),
+    ("nothin", "nothing"),
+    ("nomore", "no more"),
+    ("hes", "he's"),
+    ("shes", "she's"),
+    ("theres", "there's"),
     ("im", "i'm"),
     ("ive", "i've"),
     ("id", "i'd"),
@@ -61,6 +79,13 @@ const CONTRACTIONS: &[(&str, &str)] = &[
     ("fevah", "fever"),
     ("diarhea", "diarrhoea"),
     ("alot", "a lot"),
+    ("aswell", "as well"),
+    ("everytime", "every time"),
+    ("probs", "problems"),
+    ("dizy", "dizzy"),
+    ("headach", "headache"),
+    ("n", "and"),
+    ("w", "with"),
     ("thru", "through"),
     ("wen", "when"),
     ("coz", "because"),
@@ -211,6 +236,10 @@ mod tests {
         assert_eq!(
             Normalized::new("my bak hurts between my shoulderblades").text,
             "my back hurts between my shoulder blades"
+        );
+        assert_eq!(
+            Normalized::new("it dosent burn, hes had probs w his bladder").text,
+            "it doesn't burn, he's had problems with my bladder"
         );
     }
 

@@ -5,8 +5,10 @@
 use dorsum_intake::{Assertion, PhraseIntake, TextIntake};
 use dorsum_kb::Kb;
 
-/// Sentences still misread when this ratchet was last lowered (2026-11-23: 32 of 299).
-const MAX_MISREAD: usize = 32;
+/// Sentences still misread when this ratchet was last lowered (2026-11-23: 12 of 351; before that 32 of
+/// 299). Most that remain need one phrase to report two findings ("no fall or injury": minor and major
+/// trauma) or a phrase inside a longer one ("stiff" in "stiff every morning").
+const MAX_MISREAD: usize = 12;
 
 fn parse_line(line: &str) -> (String, Vec<(String, String)>, Vec<String>) {
     let v: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");

@@ -1,8 +1,9 @@
 //! `dorsum bench negex FILE`: negation detection on the NegEx annotated kit, with the same assertion code
-//! the text intake uses.
+//! the text intake uses (`dorsum_intake::is_negated`: the negation status whoever the words are about, as
+//! the kit annotates it).
 
 use anyhow::{Context, Result};
-use dorsum_intake::{Assertion, assertion_of};
+use dorsum_intake::is_negated;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -104,7 +105,7 @@ pub fn negex(file: &Path, show_misses: bool) -> Result<ExitCode> {
             let started = Instant::now();
             predicted = rows
                 .iter()
-                .map(|r| assertion_of(&r.sentence, r.span.0, r.span.1) == Assertion::Negated)
+                .map(|r| is_negated(&r.sentence, r.span.0, r.span.1))
                 .collect();
             started.elapsed().as_secs_f64()
         })
