@@ -39,6 +39,9 @@ pub enum DiaryCommand {
         /// A note for yourself.
         #[arg(long)]
         note: Option<String>,
+        /// An exercise you did (its id from `dorsum plan`); repeat for several.
+        #[arg(long = "exercise", value_name = "ID")]
+        exercises: Vec<String>,
     },
     /// Record the weekly PEG scale (pain, enjoyment of life, general activity, each 0-10); asked when not given.
     Peg {
@@ -200,8 +203,9 @@ pub fn plan_text(kb: &Kb, outcome: &PlanOutcome) -> String {
                     dorsum_care::Variant::Standard => None,
                 };
                 s.push_str(&format!(
-                    "  * {} ({}) - {}\n",
+                    "  * {} [{}] ({}) - {}\n",
                     e.name,
+                    e.id,
                     e.goal.as_str(),
                     e.dose
                 ));
@@ -407,8 +411,33 @@ pub fn diary(db: Option<&str>, command: DiaryCommand, kb_dir: Option<&Path>) -> 
             sessions,
             symptoms,
             note,
+            exercises,
         } => {
             // Validate everything before writing anything.
+            for id in &exercises {
+                if !kb.exercises.iter().any(|e| e.id == *id) {
+                    let stem = id.split('_').next().unwrap_or(id);
+                    let close: Vec<&str> = kb
+                        .exercises
+                        .iter()
+                        .map(|e| e.id.as_str())
+                        .filter(|e| e.contains(stem))
+                        .collect();
+                    bail!(
+                        "--exercise '{id}' is not an exercise id{}; `dorsum plan` lists the ids in brackets",
+                        if close.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (did you mean {}?)", close.join(", "))
+                        }
+                    );
+                }
+            }
+            let note = match (note.filter(|s| !s.trim().is_empty()), exercises.is_empty()) {
+                (note, true) => note,
+                (None, false) => Some(format!("Exercises done: {}", exercises.join(", "))),
+                (Some(n), false) => Some(format!("{n} (exercises done: {})", exercises.join(", "))),
+            };
             let new = NewDiaryEntry {
                 date: parse_date(date.as_deref())?,
                 pain: score("pain", pain)?,
@@ -422,7 +451,7 @@ pub fn diary(db: Option<&str>, command: DiaryCommand, kb_dir: Option<&Path>) -> 
                     .transpose()?,
                 sessions,
                 symptoms: symptoms.filter(|s| !s.trim().is_empty()),
-                note: note.filter(|s| !s.trim().is_empty()),
+                note,
             };
             let (entry, saved, entries) = block_on(async {
                 let store = open(db).await?;

@@ -445,6 +445,7 @@ fn diary_story_saves_plans_charts_exports_and_deletes() {
         vec!["diary", "add", "--pain", "3", "--date", "2999-01-01"],
         vec!["diary", "add", "--pain", "3", "--date", "yesterday"],
         vec!["diary", "add", "--pain", "3", "--where", "knee"],
+        vec!["diary", "add", "--pain", "3", "--exercise", "flying_kick"],
         vec![
             "diary",
             "peg",
@@ -469,6 +470,8 @@ fn diary_story_saves_plans_charts_exports_and_deletes() {
         "1",
         "--where",
         "lower",
+        "--exercise",
+        "glute_bridge",
     ]);
     assert!(out.status.success(), "{}", err(&out));
     assert!(
@@ -506,6 +509,7 @@ fn diary_story_saves_plans_charts_exports_and_deletes() {
     let list = stdout(&run(&["diary", "list"]));
     assert_eq!(list.matches("pain ").count(), 4, "{list}");
     assert!(list.contains("PEG 5.0"), "{list}");
+    assert!(list.contains("Exercises done: glute_bridge"), "{list}");
 
     let svg_path = dir.join("chart.svg");
     let out = run(&["diary", "chart", "--out", svg_path.to_str().unwrap()]);
