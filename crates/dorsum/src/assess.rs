@@ -1,9 +1,10 @@
 //! `dorsum assess`: one case from flags, or JSON Lines on stdin.
 
-use crate::pipeline::{Case, Dorsum, FieldError, case_id, parse_age, parse_sex, parse_text};
-use crate::wire::{FieldErrorJson, LineErrorJson};
-use crate::{AssessArgs, Format, render};
+use crate::{AssessArgs, Format};
 use anyhow::{Context, Result, bail};
+use dorsum_app::pipeline::{Case, Dorsum, FieldError, case_id, parse_age, parse_sex, parse_text};
+use dorsum_app::render;
+use dorsum_app::wire::{FieldErrorJson, LineErrorJson};
 use std::io::{BufRead, BufWriter, Write};
 use std::process::ExitCode;
 
@@ -41,7 +42,8 @@ pub fn run(
     let mut out = stdout.lock();
     match args.format {
         Format::Json => {
-            let json = crate::pipeline::to_json(&dorsum.kb, &case, &mentions, &[], &assessment);
+            let json =
+                dorsum_app::pipeline::to_json(&dorsum.kb, &case, &mentions, &[], &assessment);
             serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
@@ -50,8 +52,8 @@ pub fn run(
         }
     }
     if !args.no_save {
-        let json = crate::pipeline::to_json(&dorsum.kb, &case, &mentions, &[], &assessment);
-        let observations = crate::pipeline::observations(&mentions);
+        let json = dorsum_app::pipeline::to_json(&dorsum.kb, &case, &mentions, &[], &assessment);
+        let observations = dorsum_app::pipeline::observations(&mentions);
         let (id, location) =
             crate::store::save(db, &dorsum, &case, &observations, &assessment, &json, None)?;
         eprintln!("Saved as {id} in {location} (--no-save to skip).");

@@ -6,10 +6,10 @@
 //! per question: `yes`, `no`, `?` (don't know), `none`, option numbers such as `1,3`, a number for a pain
 //! score, or `back`. Blank lines and lines starting with `#` are skipped.
 
-use crate::pipeline::{Case, Dorsum, case_id, parse_age, parse_sex, parse_text};
-use crate::render;
-use crate::session::Session;
 use anyhow::{Context, Result, bail};
+use dorsum_app::pipeline::{Case, Dorsum, case_id, parse_age, parse_sex, parse_text};
+use dorsum_app::render;
+use dorsum_app::session::Session;
 use dorsum_engine::interview::{Answer, AnswerKind, Question, Step};
 use dorsum_kb::{Kb, TriageLevel};
 use std::io::{BufRead, IsTerminal, Write};
@@ -61,7 +61,7 @@ trait Respondent {
 }
 
 fn case_from(age: &str, sex: &str, text: &str) -> Result<Case> {
-    let fail = |e: crate::pipeline::FieldError| anyhow::anyhow!("{}: {}", e.field, e.message);
+    let fail = |e: dorsum_app::pipeline::FieldError| anyhow::anyhow!("{}: {}", e.field, e.message);
     let age = parse_age(Some(&serde_json::Value::String(age.into()))).map_err(fail)?;
     let sex = parse_sex(Some(&serde_json::Value::String(sex.into()))).map_err(fail)?;
     let text = parse_text(Some(&serde_json::Value::String(text.into()))).map_err(fail)?;
@@ -530,7 +530,7 @@ pub fn run(args: CheckArgs, db: Option<&str>, kb_dir: Option<&Path>) -> Result<E
                 Answer::Number(n) => Some(n),
                 _ => None,
             });
-        let mut observations = crate::pipeline::observations(&session.mentions);
+        let mut observations = dorsum_app::pipeline::observations(&session.mentions);
         observations.extend(answered.iter().copied());
         let (id, location) = crate::store::save(
             db,

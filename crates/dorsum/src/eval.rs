@@ -1,8 +1,8 @@
 //! `dorsum eval FILE.jsonl`: score vignettes as BRIEF §6 describes; each miss, then one SUMMARY line.
 
 use crate::assess::parse_line;
-use crate::pipeline::Dorsum;
 use anyhow::{Context, Result};
+use dorsum_app::pipeline::Dorsum;
 use dorsum_engine::Assessment;
 use dorsum_kb::TriageLevel;
 use std::path::Path;
@@ -72,7 +72,7 @@ pub fn summary(outcomes: &[Outcome]) -> String {
 
 /// One vignette: the case and what counts as right.
 pub struct Vignette {
-    pub case: crate::pipeline::Case,
+    pub case: dorsum_app::pipeline::Case,
     pub acceptable: Vec<TriageLevel>,
     pub codes: Vec<String>,
     pub region: String,

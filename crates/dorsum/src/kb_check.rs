@@ -1,45 +1,13 @@
 //! `dorsum kb check [DIR]`: validate a knowledge-base directory and print every problem and the counts.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use dorsum_kb::{KbFile, Report, Severity};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
-
-fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read directory {}", dir.display()))?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("cannot list {}", dir.display()))?;
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            toml_files(&p, out)?;
-        } else if p.extension().is_some_and(|x| x == "toml") {
-            out.push(p);
-        }
-    }
-    Ok(())
-}
 
 /// Every `*.toml` file under `dir`, sorted by path, as `(path, text)`.
 pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>> {
-    let mut paths = Vec::new();
-    toml_files(dir, &mut paths)?;
-    if paths.is_empty() {
-        anyhow::bail!(
-            "{} holds no .toml files; give the knowledge-base directory, e.g. `dorsum kb check kb`",
-            dir.display()
-        );
-    }
-    paths
-        .iter()
-        .map(|p| {
-            std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read {}", p.display()))
-                .map(|t| (p.display().to_string(), t))
-        })
-        .collect()
+    Ok(dorsum_app::kb_dir::read_dir(dir)?)
 }
 
 pub fn run(dir: Option<&Path>) -> Result<ExitCode> {

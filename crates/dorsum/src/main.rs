@@ -8,12 +8,8 @@ mod diary;
 mod eval;
 mod kb_check;
 mod parse;
-mod pipeline;
-mod render;
-mod session;
 mod simulate;
 mod store;
-mod wire;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};

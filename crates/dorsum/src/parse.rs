@@ -1,9 +1,9 @@
 //! `dorsum parse --text "..."`: what the text intake understood, with spans and assertions.
 
 use crate::Format;
-use crate::pipeline::{Dorsum, parse_text};
-use crate::wire::FindingJson;
 use anyhow::Result;
+use dorsum_app::pipeline::{Dorsum, parse_text};
+use dorsum_app::wire::FindingJson;
 use dorsum_intake::TextIntake;
 use serde::Serialize;
 use std::io::Write;

@@ -2,8 +2,8 @@
 //! vignette, and every question is answered from what the intake reads in the whole text; anything the text
 //! does not mention is "don't know".
 
-use crate::pipeline::{Case, Dorsum};
-use crate::session::Session;
+use dorsum_app::pipeline::{Case, Dorsum};
+use dorsum_app::session::Session;
 use dorsum_engine::Assessment;
 use dorsum_engine::interview::{Answer, AnswerKind, Question, Step};
 use dorsum_intake::{QuantityKind, TextIntake};

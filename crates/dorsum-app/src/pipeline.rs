@@ -104,21 +104,22 @@ pub struct Dorsum {
 
 impl Dorsum {
     /// Load the knowledge base from a directory, or the built-in copy when `dir` is `None`.
-    pub fn open(dir: Option<&std::path::Path>) -> anyhow::Result<Self> {
+    pub fn open(dir: Option<&std::path::Path>) -> crate::Result<Self> {
         let kb = match dir {
-            None => dorsum_kb::embedded::load_embedded()
-                .map_err(|p| anyhow::anyhow!("the built-in knowledge base is invalid: {p}"))?,
+            None => dorsum_kb::embedded::load_embedded().map_err(|p| {
+                crate::Error::Kb(format!("the built-in knowledge base is invalid: {p}"))
+            })?,
             Some(dir) => {
-                let texts = crate::kb_check::read_dir(dir)?;
+                let texts = crate::kb_dir::read_dir(dir)?;
                 let files: Vec<dorsum_kb::KbFile<'_>> = texts
                     .iter()
                     .map(|(path, text)| dorsum_kb::KbFile { path, text })
                     .collect();
                 dorsum_kb::load(&files).map_err(|p| {
-                    anyhow::anyhow!(
+                    crate::Error::Kb(format!(
                         "{p}; run `dorsum kb check {}` for every problem",
                         dir.display()
-                    )
+                    ))
                 })?
             }
         };
