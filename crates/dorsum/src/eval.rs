@@ -170,7 +170,7 @@ pub fn judge(kb: &dorsum_kb::Kb, v: &Vignette, a: &Assessment, label: &str) -> O
     outcome
 }
 
-pub fn run(file: &Path, interview: bool, kb_dir: Option<&Path>) -> Result<ExitCode> {
+pub fn run(file: &Path, interview: bool, trace: bool, kb_dir: Option<&Path>) -> Result<ExitCode> {
     let vignettes = load(file)?;
     let dorsum = Dorsum::open(kb_dir)?;
     let mut outcomes = Vec::new();
@@ -191,8 +191,14 @@ pub fn run(file: &Path, interview: bool, kb_dir: Option<&Path>) -> Result<ExitCo
     let mut interviewed = Vec::new();
     let mut counts = Vec::new();
     for v in &vignettes {
-        let (a, asked) = crate::simulate::interview(&dorsum, &v.case);
-        interviewed.push(judge(&dorsum.kb, v, &a, "MISS"));
+        let (a, asked, transcript) = crate::simulate::interview(&dorsum, &v.case);
+        let outcome = judge(&dorsum.kb, v, &a, "MISS");
+        if trace && !(outcome.triage_ok && outcome.top3 && outcome.region_ok) {
+            for line in transcript {
+                println!("    {line}");
+            }
+        }
+        interviewed.push(outcome);
         counts.push(asked);
     }
     counts.sort_unstable();

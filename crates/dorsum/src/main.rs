@@ -90,6 +90,9 @@ enum Command {
         /// what the whole text says (unknown when not mentioned).
         #[arg(long)]
         interview: bool,
+        /// With --interview: print the questions and answers of each miss.
+        #[arg(long, requires = "interview")]
+        trace: bool,
     },
     /// Benchmarks (not tests): `dorsum bench negex FILE`.
     Bench {
@@ -182,7 +185,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export { json: _, out } => diary::export(cli.db.as_deref(), out.as_deref()),
         Command::Delete { all, yes } => diary::delete(cli.db.as_deref(), all, yes),
         Command::Parse { text, format } => parse::run(text, format, cli.kb.as_deref()),
-        Command::Eval { file, interview } => eval::run(&file, interview, cli.kb.as_deref()),
+        Command::Eval {
+            file,
+            interview,
+            trace,
+        } => eval::run(&file, interview, trace, cli.kb.as_deref()),
         Command::Bench {
             command: BenchCommand::Negex { file, misses },
         } => bench::negex(&file, misses),

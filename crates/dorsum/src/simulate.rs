@@ -29,6 +29,8 @@ pub struct Patient {
     present: Vec<FindingIx>,
     absent: Vec<FindingIx>,
     pain: Option<u8>,
+    /// Findings picked by a pain score, with the bottom of their band.
+    bands: Vec<(FindingIx, f64)>,
 }
 
 impl Patient {
@@ -47,11 +49,27 @@ impl Patient {
             .iter()
             .find(|q| q.kind == QuantityKind::PainScore)
             .map(|q| q.value.round().clamp(0.0, 10.0) as u8);
+        let bands = dorsum
+            .kb
+            .findings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.pain_score.map(|(lo, _)| (FindingIx(i as u16), lo)))
+            .collect();
         Patient {
             present,
             absent,
             pain,
+            bands,
         }
+    }
+
+    /// The lowest whole score in a finding's pain-score band.
+    fn band_floor(&self, f: FindingIx) -> Option<u8> {
+        self.bands
+            .iter()
+            .find(|(g, _)| *g == f)
+            .map(|(_, lo)| lo.ceil().clamp(0.0, 10.0) as u8)
     }
 
     /// Answer as the person in the vignette would, from what the text says.
@@ -66,7 +84,12 @@ impl Patient {
         match q.kind {
             AnswerKind::YesNo if !yes.is_empty() => Answer::Yes,
             AnswerKind::YesNo if no => Answer::No,
-            AnswerKind::Number { .. } => self.pain.map_or(Answer::DontKnow, Answer::Number),
+            // A stated score first; else words the intake maps to a score band ("agonising" → severe).
+            AnswerKind::Number { .. } => match (self.pain, yes.first()) {
+                (Some(n), _) => Answer::Number(n),
+                (None, Some(&f)) => self.band_floor(f).map_or(Answer::DontKnow, Answer::Number),
+                (None, None) => Answer::DontKnow,
+            },
             AnswerKind::OneOf if yes.len() == 1 => Answer::Chosen(yes),
             AnswerKind::OneOf if no && q.options.iter().all(|f| self.absent.contains(f)) => {
                 Answer::Chosen(Vec::new())
@@ -80,21 +103,36 @@ impl Patient {
     }
 }
 
-/// Run one vignette as an interview: the final assessment and how many questions were asked.
-pub fn interview(dorsum: &Dorsum, case: &Case) -> (Assessment, usize) {
+/// Run one vignette as an interview: the final assessment, how many questions were asked, and the
+/// transcript (one line per question and answer).
+pub fn interview(dorsum: &Dorsum, case: &Case) -> (Assessment, usize, Vec<String>) {
     let patient = Patient::new(dorsum, &case.text);
     let opener = Case {
         text: first_sentence(&case.text).to_string(),
         ..case.clone()
     };
     let mut session = Session::start(dorsum, opener);
+    let mut transcript = vec![format!("opener: {}", session.case.text)];
     loop {
         match session.next() {
-            Step::Done { assessment, .. } => {
-                return (*assessment, session.interview.exchanges().len());
+            Step::Done { assessment, reason } => {
+                transcript.push(format!("stopped: {}", reason.as_str()));
+                return (*assessment, session.interview.exchanges().len(), transcript);
             }
             Step::Ask { question, .. } => {
                 let answer = patient.answer(&question);
+                let kb = &dorsum.kb;
+                transcript.push(format!(
+                    "{} [{}] -> {}",
+                    question.text(kb),
+                    question
+                        .options
+                        .iter()
+                        .map(|&f| kb.finding(f).id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    dorsum_app::session::answer_text(kb, &answer)
+                ));
                 session
                     .interview
                     .answer(*question, answer)
