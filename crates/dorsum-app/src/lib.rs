@@ -11,6 +11,8 @@ pub mod kb_dir;
 pub mod persist;
 pub mod pipeline;
 pub mod render;
+pub mod replay;
+pub mod routing;
 pub mod session;
 pub mod wire;
 

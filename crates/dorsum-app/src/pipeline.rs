@@ -27,6 +27,15 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// A JSON number that is a whole, non-negative number (`40` or `40.0`, as JSON Schema's `integer`).
+pub fn whole_number(n: &serde_json::Number) -> Option<u64> {
+    n.as_u64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u32::MAX as f64)
+            .map(|f| f as u64)
+    })
+}
+
 /// Parse an age given as text or JSON.
 pub fn parse_age(value: Option<&serde_json::Value>) -> Result<u8, FieldError> {
     let err = |message: String| FieldError {
@@ -37,7 +46,7 @@ pub fn parse_age(value: Option<&serde_json::Value>) -> Result<u8, FieldError> {
         None | Some(serde_json::Value::Null) => Err(err(
             "age is required: a whole number of years from 0 to 120".into(),
         )),
-        Some(serde_json::Value::Number(n)) => match n.as_u64() {
+        Some(serde_json::Value::Number(n)) => match whole_number(n) {
             Some(a) if a <= 120 => Ok(a as u8),
             _ => Err(err(format!(
                 "age {n} is not a whole number of years from 0 to 120"
@@ -96,10 +105,13 @@ pub fn parse_text(value: Option<&serde_json::Value>) -> Result<String, FieldErro
     }
 }
 
-/// The loaded knowledge base and the intake built from it.
+/// The loaded knowledge base, the intake built from it, and the care routing in force.
 pub struct Dorsum {
     pub kb: Kb,
     pub intake: PhraseIntake,
+    /// Where each triage level sends the person (`triage.service`); the default route unless a care file
+    /// was given ([`Dorsum::with_care`]).
+    pub care: crate::routing::CareRouting,
 }
 
 impl Dorsum {
@@ -124,7 +136,30 @@ impl Dorsum {
             }
         };
         let intake = PhraseIntake::new(&kb);
-        Ok(Dorsum { kb, intake })
+        Ok(Dorsum {
+            kb,
+            intake,
+            care: crate::routing::CareRouting::default(),
+        })
+    }
+
+    /// Use a clinic's care routing for `triage.service`.
+    pub fn with_care(mut self, care: crate::routing::CareRouting) -> Self {
+        self.care = care;
+        self
+    }
+
+    /// The result object with `triage.service` from this instance's care routing.
+    pub fn result_json<'a>(
+        &'a self,
+        case: &'a Case,
+        mentions: &[Mention],
+        answered: &[Observation],
+        a: &'a Assessment,
+    ) -> AssessmentJson<'a> {
+        let mut json = to_json(&self.kb, case, mentions, answered, a);
+        json.triage.service = Some(self.care.route(&self.kb, a.triage.level));
+        json
     }
 
     /// Run one case through intake and engine.
@@ -142,7 +177,7 @@ impl Dorsum {
     /// Run one case and build the result object.
     pub fn result_line(&self, case: &Case) -> serde_json::Result<String> {
         let (mentions, a) = self.run(case);
-        serde_json::to_string(&to_json(&self.kb, case, &mentions, &[], &a))
+        serde_json::to_string(&self.result_json(case, &mentions, &[], &a))
     }
 }
 
@@ -180,7 +215,8 @@ fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-/// Build the result object.
+/// Build the result object (`triage.service` is the default route; [`Dorsum::result_json`] applies a
+/// clinic's care file).
 pub fn to_json<'a>(
     kb: &'a Kb,
     case: &'a Case,
@@ -274,6 +310,10 @@ pub fn to_json<'a>(
                     level: r.level.as_str(),
                 })
                 .collect(),
+            service: Some(crate::routing::default_route(
+                a.triage.level,
+                &kb.meta.emergency_number,
+            )),
         },
         region: a.region.as_str(),
         conditions,

@@ -1,8 +1,8 @@
 //! One interview session: the opener read by the intake, the engine's state machine, and the result object
 //! with the questions and answers. Shared by `dorsum check` and `dorsum eval --interview`.
 
-use crate::pipeline::{Case, Dorsum, observations, to_json};
-use crate::wire::{AssessmentJson, ExchangeJson, InterviewJson};
+use crate::pipeline::{Case, Dorsum, observations};
+use crate::wire::{AssessmentJson, InterviewJson};
 use dorsum_engine::interview::{Answer, Interview, InterviewIndex, Step, StopReason};
 use dorsum_engine::{Assessment, Observation};
 use dorsum_intake::{Mention, TextIntake};
@@ -54,26 +54,12 @@ impl<'d> Session<'d> {
         answered: &[Observation],
     ) -> AssessmentJson<'a> {
         let kb = &self.dorsum.kb;
-        let mut json = to_json(kb, &self.case, &self.mentions, answered, assessment);
+        let mut json = self
+            .dorsum
+            .result_json(&self.case, &self.mentions, answered, assessment);
         json.interview = Some(InterviewJson {
-            questions: self
-                .interview
-                .exchanges()
-                .iter()
-                .map(|e| ExchangeJson {
-                    question: e.question.text(kb).to_string(),
-                    kind: e.question.kind.as_str(),
-                    options: e
-                        .question
-                        .options
-                        .iter()
-                        .map(|&f| kb.finding(f).id.clone())
-                        .collect(),
-                    answer: answer_text(kb, &e.answer),
-                    warning_level: e.question.why.could_raise_to.map(|l| l.as_str()),
-                })
-                .collect(),
-            stopped: reason.as_str(),
+            questions: crate::replay::exchanges_json(kb, self.interview.exchanges()),
+            stopped: Some(reason.as_str()),
         });
         json
     }

@@ -8,6 +8,7 @@
 //! - [`plan()`]: from an assessment ([`CareInput`]) to a [`Plan`] of phases and daily sessions, or to
 //!   [`NoPlan`] (what to do now) when the triage is `consultation_24` or more urgent.
 //! - [`peg`]: the PEG three-item pain scale (Krebs et al. 2009) and its score.
+//! - [`psfs`]: the Patient-Specific Functional Scale (Stratford et al. 1995) and its score.
 //! - [`follow_up()`]: what the diary since the last assessment means ([`FollowUp`]).
 //! - [`pain_chart()`]: pain over time with plan weeks and sessions done, as a standalone SVG.
 
@@ -17,6 +18,7 @@ pub mod followup;
 mod input;
 pub mod peg;
 pub mod plan;
+pub mod psfs;
 mod serde_vocab;
 
 #[cfg(test)]
@@ -34,3 +36,4 @@ pub use plan::{
     PhaseKind, Plan, PlanOptions, PlanOutcome, PlannedExercise, Variant, exercise_minutes,
     phase_weeks, plan,
 };
+pub use psfs::{Psfs, PsfsActivity, PsfsChange, PsfsError, psfs_change};

@@ -4,6 +4,12 @@
 //! one-off cost of building the `InterviewIndex` for each, and for comparison `assess` alone at the same
 //! states (the part of a step that is not choosing the question).
 //!
+//! Nearly every question on the synthetic knowledge base is a safety question (it has hundreds of warning
+//! signs), and then only the questions that could raise the triage most compete. The worst case for the
+//! chooser is a step where nothing could raise the triage and every question competes on information gain:
+//! `synthetic_no_rules` measures the same synthetic interview states on the synthetic knowledge base with
+//! its rules removed and every threshold out of reach.
+//!
 //! ```sh
 //! cargo bench -p dorsum-engine --bench next_question
 //! ```
@@ -105,9 +111,9 @@ fn run_to_end(
     }
 }
 
-/// What one step has to score: findings not yet reported or offered, and their likelihood ratios (the
-/// scoring loop's trip count), with how many of those link to a condition below 1 in 10,000 (which add
-/// almost nothing to the information gain).
+/// What one step could have to score: findings not yet reported or offered, and their likelihood ratios
+/// (links; a chooser that scored everything would visit each), with how many of those link to a condition
+/// below 1 in 10,000 (which add almost nothing to the information gain).
 fn workload(kb: &Kb, index: &InterviewIndex, interview: &Interview) -> String {
     let evidence = interview.evidence(kb);
     let mut known = vec![false; kb.findings.len()];
@@ -135,7 +141,7 @@ fn workload(kb: &Kb, index: &InterviewIndex, interview: &Interview) -> String {
     }
     let faint_conditions = probability.iter().filter(|&&p| p < 1e-4).count();
     format!(
-        "{open} open findings, {links} links scored ({faint} to the {faint_conditions} conditions below 1e-4)"
+        "{open} open findings, {links} links ({faint} to the {faint_conditions} conditions below 1e-4)"
     )
 }
 
@@ -248,8 +254,41 @@ fn synthetic_case() -> Case {
     panic!("synthetic kb: no self-care condition gives 9 questions");
 }
 
+/// The synthetic case with no way to raise the triage: no rules, and no threshold reachable. Every step then
+/// chooses among all the questions by information gain alone.
+fn no_rules_case(synthetic: &Case) -> Case {
+    let mut kb = synthetic.kb.clone();
+    kb.rules.clear();
+    for c in &mut kb.conditions {
+        c.threshold = 2.0;
+    }
+    let index = InterviewIndex::new(&kb);
+    for (state, answered) in synthetic.states.iter().zip(POINTS) {
+        let step = match state.next(&kb, &index) {
+            Step::Ask { question, .. } => format!(
+                "asks {} options, gain {:.3}",
+                question.options.len(),
+                question.why.gain
+            ),
+            Step::Done { reason, .. } => format!("stops: {}", reason.as_str()),
+        };
+        eprintln!(
+            "synthetic kb, no rules, after {answered}: {}; {step}",
+            workload(&kb, &index, state)
+        );
+    }
+    Case {
+        name: "synthetic_no_rules",
+        kb,
+        index,
+        states: synthetic.states.clone(),
+    }
+}
+
 fn benches(c: &mut Criterion) {
-    let cases = [real_case(), synthetic_case()];
+    let synthetic = synthetic_case();
+    let no_rules = no_rules_case(&synthetic);
+    let cases = [real_case(), synthetic, no_rules];
     let mut group = c.benchmark_group("next_question");
     for case in &cases {
         for (state, answered) in case.states.iter().zip(POINTS) {
@@ -261,7 +300,7 @@ fn benches(c: &mut Criterion) {
     group.finish();
     // For comparison: the assessment alone (what `next` computes before choosing a question), same states.
     let mut group = c.benchmark_group("assess");
-    for case in &cases {
+    for case in &cases[..2] {
         for (state, answered) in case.states.iter().zip(POINTS) {
             let evidence = state.evidence(&case.kb);
             group.bench_function(format!("{}/after_{answered}", case.name), |b| {
@@ -271,7 +310,7 @@ fn benches(c: &mut Criterion) {
     }
     group.finish();
     let mut group = c.benchmark_group("interview_index_new");
-    for case in &cases {
+    for case in &cases[..2] {
         group.bench_function(case.name, |b| {
             b.iter(|| InterviewIndex::new(black_box(&case.kb)))
         });

@@ -13,7 +13,9 @@ pub fn run(
     db: Option<&str>,
     kb_dir: Option<&std::path::Path>,
 ) -> Result<ExitCode> {
-    let dorsum = Dorsum::open(kb_dir)?;
+    let care = dorsum_app::routing::CareRouting::from_flag_or_env(args.care.as_deref())
+        .map_err(|e| anyhow::anyhow!("the care file is not valid:\n{e}"))?;
+    let dorsum = Dorsum::open(kb_dir)?.with_care(care);
     if args.jsonl {
         let stdin = std::io::stdin();
         let stdout = std::io::stdout();
@@ -42,23 +44,43 @@ pub fn run(
     let mut out = stdout.lock();
     match args.format {
         Format::Json => {
-            let json =
-                dorsum_app::pipeline::to_json(&dorsum.kb, &case, &mentions, &[], &assessment);
+            let json = dorsum.result_json(&case, &mentions, &[], &assessment);
             serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
         Format::Text => {
             out.write_all(render::text(&dorsum.kb, &case, &mentions, &[], &assessment).as_bytes())?;
+            out.write_all(
+                service_text(&dorsum.care.route(&dorsum.kb, assessment.triage.level)).as_bytes(),
+            )?;
         }
     }
     if !args.no_save {
-        let json = dorsum_app::pipeline::to_json(&dorsum.kb, &case, &mentions, &[], &assessment);
+        let json = dorsum.result_json(&case, &mentions, &[], &assessment);
         let observations = dorsum_app::pipeline::observations(&mentions);
         let (id, location) =
             crate::store::save(db, &dorsum, &case, &observations, &assessment, &json, None)?;
         eprintln!("Saved as {id} in {location} (--no-save to skip).");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where to go, as readable lines after the result.
+fn service_text(s: &dorsum_app::wire::ServiceJson) -> String {
+    let mut out = format!("\nWhere to go: {}\n", s.name);
+    for (label, value) in [
+        ("Phone", &s.phone),
+        ("Address", &s.address),
+        ("Hours", &s.hours),
+        ("Book", &s.booking_url),
+        ("Video", &s.telehealth_url),
+        ("Note", &s.note),
+    ] {
+        if let Some(v) = value {
+            out.push_str(&format!("  {label}: {v}\n"));
+        }
+    }
+    out
 }
 
 /// Validate one JSON line into a case.

@@ -546,6 +546,7 @@ pub fn run(args: CheckArgs, db: Option<&str>, kb_dir: Option<&Path>) -> Result<E
             "Saved as {id} in {location} (`dorsum plan` and `dorsum diary` use it)."
         )?;
     }
+    crate::report::offer_psfs(&mut out, assessment.triage.level)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -54,6 +54,8 @@ pub enum DiaryCommand {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Record the Patient-Specific Functional Scale: up to 5 activities the pain makes hard, each 0-10.
+    Psfs(crate::report::PsfsArgs),
     /// List the diary, PEG scores and the follow-up advice.
     List,
     /// Draw pain over time as SVG (stdout, or --out FILE.svg).
@@ -355,6 +357,7 @@ pub fn diary(db: Option<&str>, command: DiaryCommand, kb_dir: Option<&Path>) -> 
             )?;
             writeln!(out, "\n{}", advice_line(&f))?;
         }
+        DiaryCommand::Psfs(args) => return crate::report::psfs(db, args),
         DiaryCommand::Chart { out } => {
             let (saved, entries) = block_on(async {
                 let store = open(db).await?;

@@ -8,6 +8,8 @@ mod diary;
 mod eval;
 mod kb_check;
 mod parse;
+mod report;
+mod serve;
 mod simulate;
 mod store;
 
@@ -56,11 +58,20 @@ enum Command {
         #[command(subcommand)]
         command: diary::DiaryCommand,
     },
-    /// Export all your data as JSON (stdout, or --out FILE).
+    /// Export all your data as JSON, or as a FHIR R4 bundle with --fhir (stdout, or --out FILE).
     Export {
-        /// JSON (the only format for now).
-        #[arg(long, required = true)]
+        /// JSON: everything stored, as Dorsum keeps it.
+        #[arg(long, required_unless_present = "fhir", conflicts_with = "fhir")]
         json: bool,
+        /// A FHIR R4 (4.0.1) Bundle for a clinician's systems.
+        #[arg(long)]
+        fhir: bool,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// The clinician report of your last assessment and diary: HTML to stdout, or --out report.pdf|report.html.
+    Report {
+        /// report.pdf or report.html (the extension picks the format).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -99,6 +110,8 @@ enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+    /// Serve the JSON API (OpenAPI at /api/v1/openapi.json) on 127.0.0.1:8080 until Ctrl-C or SIGTERM.
+    Serve(serve::ServeArgs),
     /// Knowledge-base tools.
     Kb {
         #[command(subcommand)]
@@ -153,6 +166,10 @@ struct AssessArgs {
     /// Do not save the result to your data store.
     #[arg(long)]
     no_save: bool,
+    /// The clinic's care routing for `triage.service` (services per triage level); otherwise DORSUM_CARE,
+    /// else the default route.
+    #[arg(long, value_name = "FILE")]
+    care: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -182,7 +199,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             cli.kb.as_deref(),
         ),
         Command::Diary { command } => diary::diary(cli.db.as_deref(), command, cli.kb.as_deref()),
-        Command::Export { json: _, out } => diary::export(cli.db.as_deref(), out.as_deref()),
+        Command::Export {
+            json: _,
+            fhir: true,
+            out,
+        } => report::export_fhir(cli.db.as_deref(), out.as_deref(), cli.kb.as_deref()),
+        Command::Export { json: _, out, .. } => diary::export(cli.db.as_deref(), out.as_deref()),
+        Command::Report { out } => {
+            report::report(cli.db.as_deref(), out.as_deref(), cli.kb.as_deref())
+        }
         Command::Delete { all, yes } => diary::delete(cli.db.as_deref(), all, yes),
         Command::Parse { text, format } => parse::run(text, format, cli.kb.as_deref()),
         Command::Eval {
@@ -193,6 +218,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench {
             command: BenchCommand::Negex { file, misses },
         } => bench::negex(&file, misses),
+        Command::Serve(args) => serve::run(args, cli.db.as_deref(), cli.kb.as_deref()),
         Command::Kb {
             command: KbCommand::Check { dir },
         } => kb_check::run(dir.as_deref().or(cli.kb.as_deref())),
