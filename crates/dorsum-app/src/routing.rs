@@ -257,6 +257,14 @@ impl CareRouting {
                 note: clean(s.note),
             });
         }
+        // In file order (stable: problems on one line keep the order they were found in).
+        problems.sort_by_key(|p| {
+            p[file.len() + 1..]
+                .split(':')
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(0)
+        });
         if problems.is_empty() {
             Ok(CareRouting {
                 file: Some(file.to_string()),

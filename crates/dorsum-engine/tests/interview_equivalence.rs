@@ -1,7 +1,8 @@
 //! The interview chooses the same questions as a plain reference chooser (`interview_equivalence/
 //! reference.rs`, the scoring as it was before next-question latency was optimised): many seeded interviews
 //! with random openers and simulated answers on the real knowledge base, and a few on the synthetic
-//! 1,000 × 5,000 one the latency bench uses. At every step the question asked must be the reference's,
+//! 1,000 × 5,000 one the latency bench uses, as it is (nearly all safety questions) and without rules (all
+//! information questions). At every step the question asked must be the reference's,
 //! field by field (group, kind, options, the level a "yes" could raise the triage to, the warning-sign
 //! rules, the conditions it separates, the top three), with its gain equal to 1e-9 relative; an interview
 //! that stops as settled must have had no question that could raise the triage, and one with nothing to
@@ -9,7 +10,13 @@
 //!
 //! With `DORSUM_INTERVIEW_RECORD=DIR` the whole sequences (every question, answer and how each interview
 //! ended) are also written to `DIR/*.jsonl` when absent, or compared with them when present: a
-//! before/after check of a change that should not alter behaviour.
+//! before/after check of a change that should not alter behaviour (record with the old code, replay with the
+//! new). `DORSUM_EQUIVALENCE_SCALE=N` runs N times as many interviews (best in release mode):
+//!
+//! ```sh
+//! DORSUM_EQUIVALENCE_SCALE=5 DORSUM_INTERVIEW_RECORD=/tmp/record \
+//!     cargo test --release -p dorsum-engine --test interview_equivalence
+//! ```
 
 #[allow(dead_code)]
 #[path = "../benches/synthetic_kb/mod.rs"]

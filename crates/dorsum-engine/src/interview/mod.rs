@@ -25,7 +25,7 @@ pub use question::{
 };
 
 use crate::evidence::{Evidence, EvidenceState, Observation};
-use crate::{Assessment, assess, differential, triage};
+use crate::{Assessment, differential, triage};
 use dorsum_kb::{Kb, Sex, TriageLevel};
 use question::Picture;
 
@@ -151,8 +151,15 @@ impl Interview {
         let ranked = differential::rank(kb, &state, &evidence);
         let fired = triage::fired_rules(kb, &state, &evidence);
         let level = triage::decide(kb, &fired, &ranked).level;
+        // The result reuses the ranking and fired rules computed above.
         let done = |reason| Step::Done {
-            assessment: Box::new(assess(kb, &evidence)),
+            assessment: Box::new(crate::assemble(
+                kb,
+                &evidence,
+                &state,
+                ranked.clone(),
+                &fired,
+            )),
             reason,
         };
         if level >= TriageLevel::Emergency {
