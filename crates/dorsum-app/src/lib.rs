@@ -2,8 +2,10 @@
 //! versioned result object (the only place that knows its JSON), readable rendering, interview sessions,
 //! saving results, and the care glue (plans, re-triage on new symptoms, follow-up advice).
 //!
-//! It does no I/O of its own except reading a knowledge-base directory when asked; storage calls go through
-//! the `dorsum_store::Storage` handle the caller passes in.
+//! A shell-side library: the I/O it does is small and named — reading a knowledge-base directory
+//! (`kb_dir`), the care-routing file named by `--care` or `DORSUM_CARE` (`routing`), and the local date
+//! (`care::today`). Storage calls go through the `dorsum_store::Storage` handle the caller passes in. The
+//! pure crates (kb, engine, intake, care, report) never depend on it.
 
 pub mod care;
 mod error;

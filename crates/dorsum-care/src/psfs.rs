@@ -14,6 +14,8 @@
 use serde::{Deserialize, Serialize};
 
 /// The full citation.
+/// The knowledge-base source id of the scale (kb/sources/care.toml).
+pub const PSFS_SOURCE: &str = "stratford1995";
 pub const PSFS_CITATION: &str = "Stratford P, Gill C, Westaway M, Binkley J. Assessing disability and change on individual patients: a report of a patient specific measure. Physiotherapy Canada 1995;47(4):258-263.";
 /// Most activities in one PSFS.
 pub const PSFS_MAX_ACTIVITIES: usize = 5;
@@ -230,5 +232,16 @@ mod tests {
         assert_eq!(PSFS_MAX_ACTIVITIES, 5);
         assert_eq!(PSFS_MAX_NAME_BYTES, 200);
         assert!(PSFS_CITATION.contains("Physiotherapy Canada 1995"));
+    }
+}
+
+#[cfg(test)]
+mod source_tests {
+    #[test]
+    fn the_scales_cite_knowledge_base_sources() {
+        let kb = crate::fixture::real_kb();
+        for id in [super::PSFS_SOURCE, crate::peg::PEG_SOURCE] {
+            assert!(kb.source(id).is_some(), "no [[source]] with id {id}");
+        }
     }
 }
