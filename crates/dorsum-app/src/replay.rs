@@ -558,6 +558,17 @@ pub struct AssessResponse<'a> {
 }
 
 impl Replay {
+    /// The pain score answered in the interview (its number question), if any.
+    pub fn pain_answer(&self) -> Option<u8> {
+        self.interview
+            .exchanges()
+            .iter()
+            .find_map(|e| match e.answer {
+                Answer::Number(n) => Some(n),
+                _ => None,
+            })
+    }
+
     /// Everything learned outside the text: the request's evidence, then each answer's findings.
     pub fn answered(&self, kb: &Kb, request: &Request) -> Vec<Observation> {
         let mut out = request.evidence.clone();

@@ -103,6 +103,17 @@ pub trait Storage: Send + Sync {
     /// Every diary entry, by date, then id (which is creation order).
     fn list_diary_entries(&self) -> impl Future<Output = Result<Vec<DiaryEntry>>> + Send;
 
+    /// Replaces the fields of the user's diary entry `id`; its id and creation time stay. `None` when
+    /// the user has no entry with that id (nothing is written).
+    fn update_diary_entry(
+        &self,
+        id: &str,
+        new: &NewDiaryEntry,
+    ) -> impl Future<Output = Result<Option<DiaryEntry>>> + Send;
+
+    /// Deletes the user's diary entry `id`; `false` when there was none.
+    fn delete_diary_entry(&self, id: &str) -> impl Future<Output = Result<bool>> + Send;
+
     /// Adds a PEG entry.
     fn add_peg(&self, new: &NewPeg) -> impl Future<Output = Result<PegEntry>> + Send;
 
@@ -182,6 +193,16 @@ impl Storage for Store {
     }
     async fn list_diary_entries(&self) -> Result<Vec<DiaryEntry>> {
         dispatch!(self, s => s.list_diary_entries().await)
+    }
+    async fn update_diary_entry(
+        &self,
+        id: &str,
+        new: &NewDiaryEntry,
+    ) -> Result<Option<DiaryEntry>> {
+        dispatch!(self, s => s.update_diary_entry(id, new).await)
+    }
+    async fn delete_diary_entry(&self, id: &str) -> Result<bool> {
+        dispatch!(self, s => s.delete_diary_entry(id).await)
     }
     async fn add_peg(&self, new: &NewPeg) -> Result<PegEntry> {
         dispatch!(self, s => s.add_peg(new).await)

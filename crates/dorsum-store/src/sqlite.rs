@@ -201,6 +201,48 @@ impl Storage for SqliteStore {
             .map_err(|e| e.into_error(self.err()))
     }
 
+    async fn update_diary_entry(
+        &self,
+        id: &str,
+        new: &NewDiaryEntry,
+    ) -> Result<Option<DiaryEntry>> {
+        new.validate()?;
+        let updated = sqlx::query(
+            "UPDATE diary_entries SET date = $1, pain = $2, region = $3, sessions = $4, \
+             symptoms = $5, note = $6 WHERE id = $7 AND user_id = $8",
+        )
+        .bind(new.date.to_string())
+        .bind(i64::from(new.pain.get()))
+        .bind(new.region.map(|r| r.as_str()))
+        .bind(i64::from(new.sessions))
+        .bind(new.symptoms.as_deref())
+        .bind(new.note.as_deref())
+        .bind(id)
+        .bind(self.user.as_str())
+        .execute(&self.pool)
+        .await
+        .map_err(self.err())?
+        .rows_affected();
+        if updated == 0 {
+            return Ok(None);
+        }
+        let entries = list_diary(&mut *self.conn().await?, &self.user, &self.loc())
+            .await
+            .map_err(|e| e.into_error(self.err()))?;
+        Ok(entries.into_iter().find(|e| e.id == id))
+    }
+
+    async fn delete_diary_entry(&self, id: &str) -> Result<bool> {
+        let deleted = sqlx::query("DELETE FROM diary_entries WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(self.user.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(self.err())?
+            .rows_affected();
+        Ok(deleted > 0)
+    }
+
     async fn add_peg(&self, new: &NewPeg) -> Result<PegEntry> {
         new.validate()?;
         let entry = PegEntry {

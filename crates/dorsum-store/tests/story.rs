@@ -137,6 +137,53 @@ where
         .unwrap();
     assert_eq!(store.list_diary_entries().await.unwrap().len(), 4);
 
+    // Edit and delete single entries: another user can touch neither; an edit keeps id and creation
+    // time and re-sorts by the new date; a bad edit writes nothing.
+    assert_eq!(
+        other
+            .update_diary_entry(&d3.id, &diary("2024-02-01", 9))
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(!other.delete_diary_entry(&d3.id).await.unwrap());
+    let edited = store
+        .update_diary_entry(
+            &d3.id,
+            &NewDiaryEntry {
+                note: Some("edited".into()),
+                ..diary("2024-02-28", 2)
+            },
+        )
+        .await
+        .unwrap()
+        .expect("our entry exists");
+    assert_eq!(
+        (
+            &edited.id,
+            edited.created_at,
+            edited.pain,
+            edited.note.as_deref()
+        ),
+        (&d3.id, d3.created_at, score(2), Some("edited"))
+    );
+    assert_eq!(edited.date.to_string(), "2024-02-28");
+    match store.update_diary_entry(&d3.id, &future).await {
+        Err(Error::Invalid(inv)) => assert_eq!(inv.field, "date"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        store
+            .update_diary_entry("no-such-id", &diary("2024-02-01", 1))
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(store.delete_diary_entry(&d2b.id).await.unwrap());
+    assert!(!store.delete_diary_entry(&d2b.id).await.unwrap());
+    let diary_list = store.list_diary_entries().await.unwrap();
+    assert_eq!(diary_list, vec![edited, d1.clone(), d2a.clone()]);
+
     // Export: everything, in list order; the result object embedded as JSON, not as a string.
     let export = store.export().await.unwrap();
     assert_eq!(export.assessments, vec![first.clone(), second.clone()]);
@@ -149,9 +196,8 @@ where
     assert_eq!(json["assessments"][0]["result"]["zeta"], "last key first");
     assert_eq!(json["assessments"][0]["triage"], "self_care");
     assert_eq!(json["assessments"][0]["evidence"]["age"], 40);
-    assert_eq!(json["diary"][0]["date"], "2024-03-01");
-    assert_eq!(json["diary"][0]["region"], serde_json::Value::Null);
-    assert_eq!(json["diary"][3]["region"], "lower");
+    assert_eq!(json["diary"][0]["date"], "2024-02-28");
+    assert_eq!(json["diary"][1]["region"], serde_json::Value::Null);
     assert_eq!(json["peg"][0]["enjoyment"], 6);
     assert_eq!(json["psfs"][0]["activities"][2]["score"], 6);
     let text = serde_json::to_string(&export).unwrap();
@@ -173,12 +219,12 @@ where
         deleted,
         Deleted {
             assessments: 2,
-            diary: 4,
+            diary: 3,
             peg: 2,
             psfs: 1
         }
     );
-    assert_eq!(deleted.total(), 9);
+    assert_eq!(deleted.total(), 8);
     let empty = store.export().await.unwrap();
     assert!(empty.assessments.is_empty() && empty.diary.is_empty());
     assert!(empty.peg.is_empty() && empty.psfs.is_empty());

@@ -4,7 +4,7 @@
 use crate::SharedState;
 use crate::problem::{JsonBody, Problem};
 use axum::Router;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -37,6 +37,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/care"),
     ("get", "/api/v1/diary"),
     ("post", "/api/v1/diary"),
+    ("get", "/api/v1/diary/{id}"),
+    ("put", "/api/v1/diary/{id}"),
+    ("delete", "/api/v1/diary/{id}"),
+    ("get", "/api/v1/assessments"),
+    ("post", "/api/v1/assessments"),
     ("get", "/api/v1/diary/peg"),
     ("post", "/api/v1/diary/peg"),
     ("get", "/api/v1/diary/chart.svg"),
@@ -57,6 +62,14 @@ pub fn routes() -> Router<SharedState> {
         .route("/api/v1/kb/exercises", get(exercises))
         .route("/api/v1/care", get(care))
         .route("/api/v1/diary", get(diary_list).post(diary_add))
+        .route(
+            "/api/v1/diary/{id}",
+            get(diary_get).put(diary_update).delete(diary_delete),
+        )
+        .route(
+            "/api/v1/assessments",
+            get(assessments_list).post(assessments_save),
+        )
         .route("/api/v1/diary/peg", get(peg_list).post(peg_add))
         .route("/api/v1/diary/chart.svg", get(chart))
         .route("/api/v1/export", get(export))
@@ -1013,6 +1026,162 @@ pub async fn diary_add(
             follow_up: follow_up_json(&f),
         },
     ))
+}
+
+/// A diary entry id in the path.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub struct EntryPath {
+    /// The entry's id (from `POST /api/v1/diary` or `GET /api/v1/diary`).
+    #[param(max_length = 100)]
+    id: String,
+}
+
+fn no_entry(id: &str) -> Problem {
+    Problem::status(
+        StatusCode::NOT_FOUND,
+        format!(
+            "there is no diary entry with id '{}'; GET /api/v1/diary lists them",
+            id.chars().take(100).collect::<String>()
+        ),
+    )
+}
+
+/// One diary entry.
+#[utoipa::path(get, path = "/api/v1/diary/{id}", tag = "diary", params(EntryPath),
+    responses((status = 200, description = "The entry", body = DiaryEntryJson),
+              (status = 404, description = "No such entry", body = Problem, content_type = "application/problem+json"),
+              (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+pub async fn diary_get(
+    State(s): State<SharedState>,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let entries = s.store.list_diary_entries().await?;
+    match entries.iter().find(|e| e.id == id) {
+        Some(e) => Ok(json(StatusCode::OK, &DiaryEntryJson::from(e))),
+        None => Err(no_entry(&id)),
+    }
+}
+
+/// Change a diary entry: the body is a whole entry, as for `POST /api/v1/diary`; the id and creation
+/// time stay.
+#[utoipa::path(put, path = "/api/v1/diary/{id}", tag = "diary", params(EntryPath),
+    request_body(content = NewDiaryEntryRequest, content_type = "application/json"),
+    responses((status = 200, description = "Changed", body = DiaryEntryJson),
+              (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such entry; nothing was written", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "A field is invalid (named in `field`); nothing was written", body = Problem, content_type = "application/problem+json"),
+              (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+pub async fn diary_update(
+    State(s): State<SharedState>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> Result<Response, Problem> {
+    let new = new_entry(&s.dorsum.kb, &body)?;
+    match s.store.update_diary_entry(&id, &new).await? {
+        Some(e) => Ok(json(StatusCode::OK, &DiaryEntryJson::from(&e))),
+        None => Err(no_entry(&id)),
+    }
+}
+
+/// Delete one diary entry.
+#[utoipa::path(delete, path = "/api/v1/diary/{id}", tag = "diary", params(EntryPath),
+    responses((status = 204, description = "Deleted"),
+              (status = 404, description = "No such entry", body = Problem, content_type = "application/problem+json"),
+              (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+pub async fn diary_delete(
+    State(s): State<SharedState>,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    if s.store.delete_diary_entry(&id).await? {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(no_entry(&id))
+    }
+}
+
+/// A saved assessment, in brief.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SavedAssessmentJson {
+    pub id: String,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    #[schema(value_type = schema::TriageLevel)]
+    pub triage: &'static str,
+    #[schema(value_type = schema::Region)]
+    pub region: &'static str,
+    #[schema(minimum = 0, maximum = 10)]
+    pub pain: Option<u8>,
+}
+
+impl From<&dorsum_store::SavedAssessment> for SavedAssessmentJson {
+    fn from(a: &dorsum_store::SavedAssessment) -> Self {
+        SavedAssessmentJson {
+            id: a.id.clone(),
+            created_at: a.created_at.to_string(),
+            triage: a.triage.as_str(),
+            region: a.region.as_str(),
+            pain: a.pain.map(|p| p.get()),
+        }
+    }
+}
+
+/// The saved assessments, oldest first (the latest is the one the diary's follow-up uses).
+#[utoipa::path(get, path = "/api/v1/assessments", tag = "diary",
+    responses((status = 200, description = "Saved assessments", body = Vec<SavedAssessmentJson>),
+              (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+pub async fn assessments_list(State(s): State<SharedState>) -> Result<Response, Problem> {
+    let all = s.store.list_assessments().await?;
+    let out: Vec<SavedAssessmentJson> = all.iter().map(Into::into).collect();
+    Ok(json(StatusCode::OK, &out))
+}
+
+/// Assess (as `POST /api/v1/assess`) and save the result, so the diary's follow-up and the report use
+/// it. Save when the interview is over (`should_stop`), or whenever the person asks to.
+#[utoipa::path(post, path = "/api/v1/assessments", tag = "diary",
+    request_body(content = AssessRequest, content_type = "application/json"),
+    responses((status = 201, description = "Saved", body = SavedAssessmentJson),
+              (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "An answer is not to the question the interview asks at that point (named in `field`)", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "A field is invalid (named in `field`); nothing was saved", body = Problem, content_type = "application/problem+json"),
+              (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+pub async fn assessments_save(
+    State(s): State<SharedState>,
+    JsonBody(body): JsonBody,
+) -> Result<Response, Problem> {
+    let (request, replayed) = replay(&s, &body)?;
+    let saved = save_replayed(&s, &request, &replayed).await?;
+    Ok(json(
+        StatusCode::CREATED,
+        &SavedAssessmentJson::from(&saved),
+    ))
+}
+
+/// Save a replayed interview's result (the API and the web pages share this).
+pub async fn save_replayed(
+    s: &SharedState,
+    request: &replay::Request,
+    replayed: &replay::Replay,
+) -> Result<dorsum_store::SavedAssessment, Problem> {
+    let answered = replayed.answered(&s.dorsum.kb, request);
+    let response = replayed.response(&s.dorsum, request, &answered);
+    let assessment = match &replayed.step {
+        dorsum_engine::interview::Step::Ask { assessment, .. }
+        | dorsum_engine::interview::Step::Done { assessment, .. } => &**assessment,
+    };
+    let mut all = dorsum_app::pipeline::observations(&replayed.mentions);
+    all.extend(answered.iter().copied());
+    let new = dorsum_app::persist::new_assessment(
+        &s.dorsum,
+        &request.case,
+        &all,
+        assessment,
+        &response.result,
+        replayed.pain_answer(),
+    )
+    .map_err(|_| Problem::internal())?;
+    Ok(s.store.save_assessment(&new).await?)
 }
 
 /// The diary, the last assessment and the follow-up advice.
