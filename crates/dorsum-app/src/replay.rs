@@ -69,6 +69,9 @@ pub struct Request {
     /// Findings the caller states directly, beside the text.
     pub evidence: Vec<Observation>,
     pub answers: Vec<GivenAnswer>,
+    /// Findings read from the text that the person said were misread: their mentions are dropped before
+    /// the interview starts (the web pages' correction step; the JSON API sends evidence instead).
+    pub dismissed: Vec<FindingIx>,
 }
 
 /// The fields an assess request may have.
@@ -346,6 +349,7 @@ pub fn parse_request(kb: &Kb, body: &Value) -> Result<Request, Vec<InputError>> 
                 case: Case { id, age, sex, text },
                 evidence,
                 answers,
+                dismissed: Vec::new(),
             })
         }
         _ => Err(errors),
@@ -431,11 +435,12 @@ pub fn replay(
     request: &Request,
 ) -> Result<Replay, InputError> {
     let kb = &dorsum.kb;
-    let mentions = if request.case.text.is_empty() {
+    let mut mentions = if request.case.text.is_empty() {
         Vec::new()
     } else {
         dorsum.intake.read(&request.case.text)
     };
+    mentions.retain(|m| !request.dismissed.contains(&m.finding));
     let mut opener = observations(&mentions);
     opener.extend(request.evidence.iter().copied());
     let mut interview = Interview::new(request.case.age, request.case.sex, opener);

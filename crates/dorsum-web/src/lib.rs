@@ -1,5 +1,6 @@
-//! `dorsum serve`: Dorsum's JSON API over HTTP (axum), for the web pages, a clinic's own front end or a
-//! test harness. No outside requests at run time; binds to loopback unless told otherwise.
+//! `dorsum serve`: Dorsum over HTTP (axum): the web pages people use ([`pages`]: start with a body map,
+//! the interview, the result, the diary) and the JSON API for programs (a clinic's own front end, a test
+//! harness). No outside requests at run time; binds to loopback unless told otherwise.
 //!
 //! - [`Server::bind`] validates the settings (knowledge base, care file, store, address), binds, and
 //!   [`Server::run`] serves until the shutdown future resolves (SIGTERM or Ctrl-C from the binary),
@@ -17,6 +18,7 @@ pub mod api;
 pub mod care;
 pub mod middleware;
 pub mod openapi;
+pub mod pages;
 pub mod problem;
 
 use anyhow::{Context, Result, bail};
@@ -106,7 +108,7 @@ pub async fn state(config: &Config) -> Result<AppState> {
 
 /// The application with all its layers.
 pub fn router(state: SharedState, request_timeout: Duration) -> Router {
-    middleware::harden(api::routes(), state, request_timeout)
+    middleware::harden(api::routes().merge(pages::routes()), state, request_timeout)
 }
 
 /// A bound server, ready to run.

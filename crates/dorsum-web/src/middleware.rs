@@ -70,11 +70,17 @@ async fn guard(State(state): State<SharedState>, req: Request, next: Next) -> Re
     res
 }
 
-async fn not_found() -> Problem {
-    Problem::status(
-        StatusCode::NOT_FOUND,
-        "no such endpoint; GET /api/v1/openapi.json lists them",
-    )
+/// Unknown addresses: a problem under `/api`, a page elsewhere.
+async fn not_found(state: State<SharedState>, uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api") {
+        Problem::status(
+            StatusCode::NOT_FOUND,
+            "no such endpoint; GET /api/v1/openapi.json lists them",
+        )
+        .into_response()
+    } else {
+        crate::pages::not_found_page(state).await
+    }
 }
 
 async fn method_not_allowed() -> Problem {
@@ -90,11 +96,14 @@ fn problem_for_errors(res: Response) -> Response {
     if !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if is_problem {
+    // Problems pass as they are, and so do the pages' own error pages (HTML or plain text).
+    let already_explained = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        let v = v.as_bytes();
+        v.starts_with(PROBLEM_JSON.as_bytes())
+            || v.starts_with(b"text/html")
+            || v.starts_with(b"text/plain")
+    });
+    if already_explained {
         return res;
     }
     let detail = match status {
