@@ -65,8 +65,8 @@ async function nav(page, action) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), action()]);
 }
 
-async function shoot(page, name) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+async function shoot(page, name, { fullPage = true } = {}) {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
 }
 
 /** Answer questions until the result page, choosing with `choose(kind)`. Returns the number asked. */
@@ -132,6 +132,8 @@ test('self-care check by clicking the body map, then the diary and its chart', a
   await shoot(page, 'start-phone');
   await page.setViewportSize(DESKTOP);
   await shoot(page, 'start-desktop');
+  await page.locator('svg [data-region="lower_back_centre"]').scrollIntoViewIfNeeded();
+  await shoot(page, 'readme-bodymap-desktop', { fullPage: false });
   await page.setViewportSize(PHONE);
   await startCheck(page, {
     age: 34, sex: 'female', regions: ['lower_back_centre', 'lower_back_left'],
@@ -207,6 +209,10 @@ test('self-care check by clicking the body map, then the diary and its chart', a
   const before = await page.locator('table.entries tbody tr').count();
   await nav(page, () => page.locator('table.entries tbody tr').first().locator('button').click());
   assert.equal(await page.locator('table.entries tbody tr').count(), before - 1);
+  const pdf = await page.request.get(`${BASE}/api/v1/report?format=pdf`);
+  assert.equal(pdf.status(), 200);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  assert.equal(await page.locator('a[href="/api/v1/fhir/bundle"]').count(), 1);
   const exported = await (await page.request.get(`${BASE}/diary/export`)).json();
   assert.equal(exported.format, 'dorsum-export');
   assert.equal(exported.diary.length, before - 1);
@@ -251,6 +257,7 @@ test('an emergency check puts what to do first, with a call link', async () => {
   assert.match(await page.locator('#plan').innerText(), /No exercise plan/);
   await axeCheck(page, 'result-emergency');
   await shoot(page, 'result-emergency-phone');
+  await shoot(page, 'readme-emergency-phone', { fullPage: false });
   await page.setViewportSize(DESKTOP);
   await shoot(page, 'result-emergency-desktop');
   await page.context().close();

@@ -46,6 +46,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/diary/peg"),
     ("get", "/api/v1/diary/chart.svg"),
     ("get", "/api/v1/export"),
+    ("get", "/api/v1/report"),
+    ("get", "/api/v1/fhir/bundle"),
     ("delete", "/api/v1/data"),
 ];
 
@@ -73,6 +75,8 @@ pub fn routes() -> Router<SharedState> {
         .route("/api/v1/diary/peg", get(peg_list).post(peg_add))
         .route("/api/v1/diary/chart.svg", get(chart))
         .route("/api/v1/export", get(export))
+        .route("/api/v1/report", get(report))
+        .route("/api/v1/fhir/bundle", get(fhir_bundle))
         .route("/api/v1/data", delete(delete_data))
 }
 
@@ -1404,6 +1408,121 @@ pub struct Object(std::collections::HashMap<String, Value>);
 pub async fn export(State(s): State<SharedState>) -> Result<Response, Problem> {
     let export = s.store.export().await?;
     Ok(json(StatusCode::OK, &export))
+}
+
+/// Which report format to download.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ReportQuery {
+    /// `pdf` (the default) or `html`.
+    #[param(pattern = "^(pdf|html)$")]
+    format: Option<String>,
+}
+
+fn clock() -> dorsum_report::Clock {
+    dorsum_report::Clock {
+        now: jiff::Timestamp::now(),
+        tz: jiff::tz::TimeZone::system(),
+    }
+}
+
+fn report_problem(e: dorsum_report::Error) -> Problem {
+    match e {
+        dorsum_report::Error::NoAssessment | dorsum_report::Error::NothingToExport => {
+            Problem::status(
+                StatusCode::CONFLICT,
+                "nothing saved yet: do a check and save it (POST /api/v1/assessments, or Save on the result page) first",
+            )
+        }
+        other => Problem::status(StatusCode::CONFLICT, other.to_string()),
+    }
+}
+
+/// The report to hand to a clinician (the latest assessment, the diary, PEG and PSFS), as a PDF or a
+/// self-contained HTML file, sent as a download.
+#[utoipa::path(get, path = "/api/v1/report", tag = "diary", params(ReportQuery),
+    responses((status = 200, description = "The report file", content_type = "application/pdf"),
+              (status = 409, description = "No saved assessment yet", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "`format` is not pdf or html", body = Problem, content_type = "application/problem+json"),
+              (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+pub async fn report(
+    State(s): State<SharedState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Problem> {
+    let mut format = dorsum_report::ReportFormat::Pdf;
+    for (k, v) in form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes()) {
+        if k == "format" {
+            format = match v.as_ref() {
+                "pdf" => dorsum_report::ReportFormat::Pdf,
+                "html" => dorsum_report::ReportFormat::Html,
+                _ => return Err(Problem::field("format", "must be pdf or html")),
+            };
+        }
+    }
+    let export = s.store.export().await?;
+    let records = dorsum_report::Records::from_export(&export);
+    let Some(latest) = records.latest() else {
+        return Err(report_problem(dorsum_report::Error::NoAssessment));
+    };
+    let kb = &s.dorsum.kb;
+    let plan = plan_from_saved(kb, latest, dorsum_care::plan::DEFAULT_WEEKS).ok();
+    let clock = clock();
+    let built = dorsum_report::Report::build(&dorsum_report::ReportInput {
+        kb,
+        records,
+        plan: plan.as_ref(),
+        clock: &clock,
+    })
+    .map_err(report_problem)?;
+    let bytes = built.render(format);
+    let (mime, name) = match format {
+        dorsum_report::ReportFormat::Pdf => ("application/pdf", "dorsum-report.pdf"),
+        dorsum_report::ReportFormat::Html => ("text/html; charset=utf-8", "dorsum-report.html"),
+    };
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Everything stored, as a FHIR R4 collection Bundle (Patient, QuestionnaireResponse, Observations,
+/// Conditions) for a clinic's system.
+#[utoipa::path(get, path = "/api/v1/fhir/bundle", tag = "diary",
+    responses((status = 200, description = "A FHIR R4 Bundle (application/fhir+json)", body = Object, content_type = "application/fhir+json"),
+              (status = 409, description = "Nothing stored yet", body = Problem, content_type = "application/problem+json"),
+              (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+pub async fn fhir_bundle(State(s): State<SharedState>) -> Result<Response, Problem> {
+    let export = s.store.export().await?;
+    let clock = clock();
+    let bundle = dorsum_report::fhir::bundle(&dorsum_report::fhir::BundleInput {
+        kb: &s.dorsum.kb,
+        records: dorsum_report::Records::from_export(&export),
+        clock: &clock,
+        user: s.store.user().as_str(),
+    })
+    .map_err(report_problem)?;
+    let body = serde_json::to_vec(&bundle).map_err(|_| Problem::internal())?;
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/fhir+json"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"dorsum-fhir-bundle.json\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// Confirmation for deleting everything.

@@ -844,6 +844,8 @@ async fn a_saved_assessment_drives_the_diary_follow_up() {
     let app = spawn_app().await;
     let listed: Value = app.get("/api/v1/assessments").await.json().await.unwrap();
     assert_eq!(listed, json!([]));
+    problem(app.get("/api/v1/report").await, 409, None).await;
+    problem(app.get("/api/v1/fhir/bundle").await, 409, None).await;
     problem(
         app.post("/api/v1/assessments", &json!({"age": 200, "sex": "male"}))
             .await,
@@ -863,6 +865,43 @@ async fn a_saved_assessment_drives_the_diary_follow_up() {
     let diary: Value = app.get("/api/v1/diary").await.json().await.unwrap();
     assert_eq!(diary["last_assessment"]["id"], saved["id"]);
     assert_ne!(diary["follow_up"]["action"], "needs_assessment");
+
+    // The hand-over: the report as PDF (default) or HTML, and the FHIR bundle, all as downloads.
+    let pdf = app.get("/api/v1/report").await;
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(
+        pdf.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let html = app.get("/api/v1/report?format=html").await;
+    assert_eq!(html.status(), 200);
+    let html = html.text().await.unwrap();
+    assert!(html.contains("<html") && html.contains("lower"), "{html}");
+    problem(
+        app.get("/api/v1/report?format=docx").await,
+        422,
+        Some("format"),
+    )
+    .await;
+    let fhir = app.get("/api/v1/fhir/bundle").await;
+    assert_eq!(fhir.status(), 200);
+    assert_eq!(fhir.headers()["content-type"], "application/fhir+json");
+    let bundle: Value = fhir.json().await.unwrap();
+    assert_eq!(bundle["resourceType"], "Bundle");
+    let kinds: Vec<&str> = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["resource"]["resourceType"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"Patient") && kinds.contains(&"QuestionnaireResponse"),
+        "{kinds:?}"
+    );
     app.stop().await;
 }
 
