@@ -9,14 +9,131 @@ pub struct Token<'a> {
     pub start: usize,
     pub end: usize,
     pub text: &'a str,
+    /// The word lists it is in ([`set`] bits), looked up once when the text is split.
+    pub class: u64,
 }
 
 impl Token<'_> {
     pub(crate) fn is_word(&self) -> bool {
-        self.text
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphanumeric())
+        let b = self.text.as_bytes()[0];
+        if b < 0x80 {
+            b.is_ascii_alphanumeric()
+        } else {
+            self.text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric())
+        }
+    }
+
+    /// Whether the token is in any of the word lists of `sets` (an or of [`set`] bits).
+    #[inline]
+    pub(crate) fn is(&self, sets: u64) -> bool {
+        self.class & sets != 0
+    }
+}
+
+/// One bit per word list, for [`Token::is`].
+pub(crate) mod set {
+    pub const HARD_STOPS: u64 = 1 << 0;
+    pub const TERMINATORS: u64 = 1 << 1;
+    pub const CLAUSE_STARTERS: u64 = 1 << 2;
+    pub const CLAUSE_VERBS: u64 = 1 << 3;
+    pub const SUBJECTS: u64 = 1 << 4;
+    pub const SUBJECT_VERBS: u64 = 1 << 5;
+    pub const FINITE_VERBS: u64 = 1 << 6;
+    pub const BRIDGES: u64 = 1 << 7;
+    pub const RELIEF: u64 = 1 << 8;
+    pub const COPING: u64 = 1 << 9;
+    pub const CAUSES: u64 = 1 << 10;
+    pub const NEGATING_FOR: u64 = 1 << 11;
+    pub const POST_NEGATIONS: u64 = 1 << 12;
+    pub const POST_ENDINGS: u64 = 1 << 13;
+    pub const AFTER_ENDING: u64 = 1 << 14;
+    pub const NOT_GONE: u64 = 1 << 15;
+    pub const FINE: u64 = 1 << 16;
+    pub const LIST_NEGATIONS: u64 = 1 << 17;
+    pub const NEGATIONS: u64 = 1 << 18;
+    pub const INABILITY: u64 = 1 << 19;
+    pub const FUNCTIONS: u64 = 1 << 20;
+    pub const UNCERTAIN: u64 = 1 << 21;
+    pub const HYPOTHETICAL: u64 = 1 << 22;
+    pub const HISTORICAL: u64 = 1 << 23;
+    pub const FAMILY: u64 = 1 << 24;
+    pub const CHILDREN: u64 = 1 << 25;
+    pub const PRONOUNS: u64 = 1 << 26;
+    pub const FIRST_PERSON: u64 = 1 << 27;
+    pub const EXPERIENCER_VERBS: u64 = 1 << 28;
+    pub const POST_UNCERTAIN: u64 = 1 << 29;
+    pub const ANSWER_WORDS: u64 = 1 << 30;
+    pub const ANSWER_NEGATIONS: u64 = 1 << 31;
+    pub const ANSWER_DOUBTS: u64 = 1 << 32;
+}
+
+/// The [`set`] bits of a word: which of the word lists below hold it.
+pub(crate) fn class_of(word: &str) -> u64 {
+    // the words, and the class of every one-byte word or mark directly by its byte
+    type Tables = (crate::lookup::WordTable<u64>, [u64; 128]);
+    static TABLES: std::sync::LazyLock<Tables> = std::sync::LazyLock::new(|| {
+        let lists: [(&[&'static str], u64); 33] = [
+            (HARD_STOPS, set::HARD_STOPS),
+            (TERMINATORS, set::TERMINATORS),
+            (CLAUSE_STARTERS, set::CLAUSE_STARTERS),
+            (CLAUSE_VERBS, set::CLAUSE_VERBS),
+            (SUBJECTS, set::SUBJECTS),
+            (SUBJECT_VERBS, set::SUBJECT_VERBS),
+            (FINITE_VERBS, set::FINITE_VERBS),
+            (BRIDGES, set::BRIDGES),
+            (RELIEF, set::RELIEF),
+            (COPING, set::COPING),
+            (CAUSES, set::CAUSES),
+            (NEGATING_FOR, set::NEGATING_FOR),
+            (POST_NEGATIONS, set::POST_NEGATIONS),
+            (POST_ENDINGS, set::POST_ENDINGS),
+            (AFTER_ENDING, set::AFTER_ENDING),
+            (NOT_GONE, set::NOT_GONE),
+            (FINE, set::FINE),
+            (LIST_NEGATIONS, set::LIST_NEGATIONS),
+            (NEGATIONS, set::NEGATIONS),
+            (INABILITY, set::INABILITY),
+            (FUNCTIONS, set::FUNCTIONS),
+            (UNCERTAIN, set::UNCERTAIN),
+            (HYPOTHETICAL, set::HYPOTHETICAL),
+            (HISTORICAL, set::HISTORICAL),
+            (FAMILY, set::FAMILY),
+            (CHILDREN, set::CHILDREN),
+            (PRONOUNS, set::PRONOUNS),
+            (FIRST_PERSON, set::FIRST_PERSON),
+            (EXPERIENCER_VERBS, set::EXPERIENCER_VERBS),
+            (POST_UNCERTAIN, set::POST_UNCERTAIN),
+            (ANSWER_WORDS, set::ANSWER_WORDS),
+            (ANSWER_NEGATIONS, set::ANSWER_NEGATIONS),
+            (ANSWER_DOUBTS, set::ANSWER_DOUBTS),
+        ];
+        let table = crate::lookup::WordTable::new(
+            lists
+                .into_iter()
+                .flat_map(|(list, bit)| list.iter().map(move |&w| (w, bit))),
+            |a, b| a | b,
+        );
+        let single = std::array::from_fn(|b| table.get_bytes(&[b as u8]).unwrap_or(0));
+        (table, single)
+    });
+    let (table, single) = &*TABLES;
+    match word.as_bytes() {
+        &[b] if b < 0x80 => single[usize::from(b)],
+        _ => table.get(word).unwrap_or(0),
+    }
+}
+
+/// The char at byte `i` of `text`, with ASCII read directly.
+#[inline]
+fn char_at(text: &str, i: usize) -> char {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        b as char
+    } else {
+        text[i..].chars().next().expect("a char at a boundary")
     }
 }
 
@@ -24,10 +141,18 @@ impl Token<'_> {
 /// punctuation marks; spaces are dropped, line breaks kept as `"\n"`.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
+    tokenize_into(text, &mut out);
+    out
+}
+
+/// [`tokenize`] into `out` (cleared first), to reuse its memory.
+pub fn tokenize_into<'a>(text: &'a str, out: &mut Vec<Token<'a>>) {
+    out.clear();
+    out.reserve(text.len() / 4 + 4);
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < text.len() {
-        let c = text[i..].chars().next().unwrap();
+        let c = char_at(text, i);
         let len = c.len_utf8();
         if c == ' ' {
             i += len;
@@ -37,13 +162,15 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             let start = i;
             let mut j = i + len;
             while j < text.len() {
-                let d = text[j..].chars().next().unwrap();
+                // the common case first: an ASCII letter or digit continues the word
+                if crate::lookup::ASCII[bytes[j] as usize] & crate::lookup::ALNUM != 0 {
+                    j += 1;
+                    continue;
+                }
+                let d = char_at(text, j);
                 let joins = (d == '\'' || d == '.' || d == '/')
                     && j + 1 < text.len()
-                    && text[j + 1..]
-                        .chars()
-                        .next()
-                        .is_some_and(|n| n.is_alphanumeric())
+                    && char_at(text, j + 1).is_alphanumeric()
                     && (d == '\'' || bytes[j - 1].is_ascii_digit());
                 if d.is_alphanumeric() || joins {
                     j += d.len_utf8();
@@ -51,22 +178,25 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                     break;
                 }
             }
+            let word = &text[start..j];
             out.push(Token {
                 start,
                 end: j,
-                text: &text[start..j],
+                text: word,
+                class: class_of(word),
             });
             i = j;
         } else {
+            let mark = &text[i..i + len];
             out.push(Token {
                 start: i,
                 end: i + len,
-                text: &text[i..i + len],
+                text: mark,
+                class: class_of(mark),
             });
             i += len;
         }
     }
-    out
 }
 
 const HARD_STOPS: &[&str] = &[".", ";", "!", "?", ":", "\n", "(", ")"];
@@ -727,13 +857,13 @@ pub fn scope_before<'a, 't>(
     let mut words = 0;
     while begin > 0 {
         let t = &tokens[begin - 1];
-        if HARD_STOPS.contains(&t.text) || TERMINATORS.contains(&t.text) {
+        if t.is(set::HARD_STOPS) || t.is(set::TERMINATORS) {
             break;
         }
         if (t.text == "," || t.text == "and" || t.text == "-")
             && tokens
                 .get(begin)
-                .is_some_and(|n| CLAUSE_STARTERS.contains(&n.text))
+                .is_some_and(|n| n.is(set::CLAUSE_STARTERS))
         {
             break;
         }
@@ -745,7 +875,7 @@ pub fn scope_before<'a, 't>(
         ) && tokens[begin..]
             .iter()
             .take(2)
-            .any(|n| SUBJECTS.contains(&n.text))
+            .any(|n| n.is(set::SUBJECTS))
             // "not once has my leg gone numb", "at once"
             && !(t.text == "once"
                 && begin >= 2
@@ -758,29 +888,29 @@ pub fn scope_before<'a, 't>(
             let item: Vec<&Token<'_>> = tokens[begin..]
                 .iter()
                 .take_while(|n| {
-                    !matches!(n.text, "," | "or" | "and" | "nor") && !HARD_STOPS.contains(&n.text)
+                    !matches!(n.text, "," | "or" | "and" | "nor") && !n.is(set::HARD_STOPS)
                 })
                 .filter(|n| n.is_word())
                 .collect();
             // An item with a verb of its own is a new statement ("legs feel weak"), not a list item.
-            if item.len() > 4 || item.iter().any(|n| CLAUSE_VERBS.contains(&n.text)) {
+            if item.len() > 4 || item.iter().any(|n| n.is(set::CLAUSE_VERBS)) {
                 break;
             }
         }
         // Without punctuation, a subject with a verb after something negated starts a new statement
         // ("no leg pain my back just aches"), unless it follows a thought or a preposition.
-        if SUBJECTS.contains(&t.text)
+        if t.is(set::SUBJECTS)
             && begin >= 2
             && negation_before(tokens, begin - 1)
             && tokens[begin - 2].is_word()
-            && !BRIDGES.contains(&tokens[begin - 2].text)
-            && !NEGATIONS.contains(&tokens[begin - 2].text)
-            && (SUBJECT_VERBS.contains(&t.text)
+            && !tokens[begin - 2].is(set::BRIDGES)
+            && !tokens[begin - 2].is(set::NEGATIONS)
+            && (t.is(set::SUBJECT_VERBS)
                 || tokens[begin..]
                     .iter()
                     .take(5)
                     .take_while(|n| n.is_word())
-                    .any(|n| FINITE_VERBS.contains(&n.text)))
+                    .any(|n| n.is(set::FINITE_VERBS)))
         {
             break;
         }
@@ -791,8 +921,8 @@ pub fn scope_before<'a, 't>(
             "just" | "more" | "rather" | "instead" | "mainly" | "mostly"
         ) && begin >= 2
             && (tokens[begin - 2].is_word() || tokens[begin - 2].text == ",")
-            && !NEGATIONS.contains(&tokens[begin - 2].text)
-            && !BRIDGES.contains(&tokens[begin - 2].text)
+            && !tokens[begin - 2].is(set::NEGATIONS)
+            && !tokens[begin - 2].is(set::BRIDGES)
             && tokens.get(begin).is_none_or(|n| n.text != "than")
         {
             break;
@@ -813,9 +943,9 @@ fn negation_before(tokens: &[Token<'_>], at: usize) -> bool {
     tokens[..at]
         .iter()
         .rev()
-        .take_while(|t| !HARD_STOPS.contains(&t.text) && !TERMINATORS.contains(&t.text))
+        .take_while(|t| !t.is(set::HARD_STOPS) && !t.is(set::TERMINATORS))
         .take(8)
-        .any(|t| NEGATIONS.contains(&t.text))
+        .any(|t| t.is(set::NEGATIONS))
 }
 
 /// The tokens after `end` that share its clause.
@@ -825,13 +955,13 @@ pub fn scope_after<'a, 't>(tokens: &'t [Token<'a>], end: usize, limit: usize) ->
     let mut words = 0;
     while stop < tokens.len() {
         let t = &tokens[stop];
-        if HARD_STOPS.contains(&t.text) || TERMINATORS.contains(&t.text) || t.text == "," {
+        if t.is(set::HARD_STOPS) || t.is(set::TERMINATORS) || t.text == "," {
             break;
         }
         if t.text == "and"
             && tokens
                 .get(stop + 1)
-                .is_some_and(|n| CLAUSE_STARTERS.contains(&n.text))
+                .is_some_and(|n| n.is(set::CLAUSE_STARTERS))
         {
             break;
         }
@@ -851,7 +981,7 @@ fn lists(scope: &[Token<'_>], i: usize, after: &[Token<'_>]) -> bool {
     // a list of things had: "or" or "nor" among them ("never had anything like this, sudden onset" is two
     // statements)
     let or = |t: &Token<'_>| matches!(t.text, "or" | "nor");
-    LIST_NEGATIONS.contains(&scope[i].text)
+    scope[i].is(set::LIST_NEGATIONS)
         || (scope[i + 1..].iter().any(or) || after.iter().take(4).any(or))
             && scope[i + 1..].iter().take(2).any(|t| {
                 matches!(
@@ -904,7 +1034,7 @@ fn is_negation(scope: &[Token<'_>], i: usize) -> bool {
     {
         return true;
     }
-    if !NEGATIONS.contains(&word) {
+    if !scope[i].is(set::NEGATIONS) {
         return false;
     }
     // "nobody in my family has had cancer", but not "no one can tell me why I have this pain"
@@ -934,10 +1064,7 @@ fn is_negation(scope: &[Token<'_>], i: usize) -> bool {
     // "no change in my bladder": the function is unchanged, so its problems are absent; "no change in the
     // pain": the pain goes on.
     if word == "no" && matches!(next, Some("change" | "changes")) {
-        return scope[i + 2..]
-            .iter()
-            .take(4)
-            .any(|t| FUNCTIONS.contains(&t.text));
+        return scope[i + 2..].iter().take(4).any(|t| t.is(set::FUNCTIONS));
     }
     // "not to mention the pain"
     if word == "not" && next == Some("to") && scope.get(i + 2).is_some_and(|t| t.text == "mention")
@@ -953,7 +1080,7 @@ fn is_uncertain(scope: &[Token<'_>], i: usize) -> bool {
     let word = scope[i].text;
     let next = scope.get(i + 1).map(|t| t.text);
     let sure = |t: Option<&Token<'_>>| t.is_some_and(|t| matches!(t.text, "sure" | "certain"));
-    UNCERTAIN.contains(&word)
+    scope[i].is(set::UNCERTAIN)
         || (word == "not"
             && (sure(scope.get(i + 1))
                 || (matches!(
@@ -1004,7 +1131,7 @@ fn double_negative(scope: &[Token<'_>], i: usize) -> bool {
             // "it's not like I don't get pins and needles", "not that I haven't had pain"
             || (matches!(w, "not" | "isn't") && matches!(next, Some("like" | "that")) && j + 1 < i);
         says || (scope[i].text == "without"
-            && (INABILITY.contains(&w) || (NEGATIONS.contains(&w) && is_negation(scope, j))))
+            && (scope[j].is(set::INABILITY) || (scope[j].is(set::NEGATIONS) && is_negation(scope, j))))
     })
 }
 
@@ -1067,34 +1194,33 @@ pub fn judge(
 fn someone_else(tokens: &[Token<'_>], before: &[Token<'_>], start: usize) -> bool {
     for (i, t) in before.iter().enumerate() {
         // the writer comes back in ("my friend told me to check for numbness")
-        let writer_after = || {
-            before[i + 1..]
-                .iter()
-                .any(|t| FIRST_PERSON.contains(&t.text))
-        };
-        let family = FAMILY.contains(&t.text)
+        let writer_after = || before[i + 1..].iter().any(|t| t.is(set::FIRST_PERSON));
+        let family = t.is(set::FAMILY)
             || t.text
                 .strip_suffix("'s")
-                .is_some_and(|w| FAMILY.contains(&w));
+                .is_some_and(|w| class_of(w) & set::FAMILY != 0);
         if family {
             // "my mum had", "my dad never had", "my sister also gets"
             let verb = before[i + 1..]
                 .iter()
                 .take(2)
-                .any(|t| EXPERIENCER_VERBS.contains(&t.text));
+                .any(|t| t.is(set::EXPERIENCER_VERBS));
             let possessive_subject = t.text.ends_with("'s");
             if (possessive_subject || verb || i + 1 == before.len()) && !writer_after() {
                 return true;
             }
         }
         // "he's had them for years": about whoever was named last
-        if PRONOUNS.contains(&t.text) && !writer_after() {
+        if t.is(set::PRONOUNS) && !writer_after() {
             let at = tokens.partition_point(|k| k.start < start) - (before.len() - i);
             let named = tokens[..at].iter().rev().find_map(|k| {
-                let w = k.text.strip_suffix("'s").unwrap_or(k.text);
-                if FAMILY.contains(&w) {
+                let class = match k.text.strip_suffix("'s") {
+                    Some(w) => class_of(w),
+                    None => k.class,
+                };
+                if class & set::FAMILY != 0 {
                     Some(true)
-                } else if CHILDREN.contains(&w) {
+                } else if class & set::CHILDREN != 0 {
                     Some(false)
                 } else {
                     None
@@ -1125,7 +1251,7 @@ fn own_assertion(
     // is not undone by "anymore" or "is fine"
     let negative_span = span
         .iter()
-        .any(|t| NEGATIONS.contains(&t.text) || INABILITY.contains(&t.text));
+        .any(|t| t.is(set::NEGATIONS) || t.is(set::INABILITY));
     // nearest cue first
     let mut crossed_comma = false;
     // a relief word or a cause between a negation and the mention: the negation is not about it
@@ -1139,21 +1265,21 @@ fn own_assertion(
             continue;
         }
         // "not coping with the pain", "didn't sleep a wink with the pain": the negation is of coping
-        let coping = COPING.contains(&w)
+        let coping = before[i].is(set::COPING)
             && before[i + 1..]
                 .iter()
                 .rev()
                 .find(|t| !matches!(t.text, "the" | "my" | "a" | "this" | "that" | "all"))
                 .is_some_and(|t| matches!(t.text, "with" | "from" | "of" | "through" | "because"));
-        if coping || RELIEF.contains(&w)
+        if coping || before[i].is(set::RELIEF)
             || matches!(w, "go" | "goes" | "went" | "gone" | "going")
                 && before.get(i + 1).is_some_and(|t| t.text == "away")
             // ("for" only right before the mention: "can't sleep for the pain", not "not typical for a
             // diagnosis of X")
-            || (CAUSES.contains(&w)
+            || (before[i].is(set::CAUSES)
                 && (w != "for"
                     || (before.len() - i <= 3
-                        && (i == 0 || !NEGATING_FOR.contains(&before[i - 1].text)))))
+                        && (i == 0 || !before[i - 1].is(set::NEGATING_FOR)))))
         {
             negation_blocked = true;
         }
@@ -1185,7 +1311,7 @@ fn own_assertion(
             *hedged = is_hedge(before, i);
             return Assertion::Negated;
         }
-        if !trigger && HYPOTHETICAL.contains(&w) {
+        if !trigger && before[i].is(set::HYPOTHETICAL) {
             let in_case = w == "case" && i > 0 && before[i - 1].text == "in";
             if w != "case" || in_case {
                 // "not sure if", "I wonder whether", "don't know if": doubt, not a hypothesis
@@ -1224,14 +1350,14 @@ fn own_assertion(
         }
         let in_the_past =
             w == "past" && i >= 2 && before[i - 1].text == "the" && before[i - 2].text == "in";
-        if !timeless && (HISTORICAL.contains(&w) || in_the_past) {
+        if !timeless && (before[i].is(set::HISTORICAL) || in_the_past) {
             let used_to = w == "used" && before.get(i + 1).is_some_and(|t| t.text == "to");
             if w != "used" || used_to {
                 return Assertion::Historical;
             }
         }
     }
-    if after.iter().any(|t| POST_UNCERTAIN.contains(&t.text))
+    if after.iter().any(|t| t.is(set::POST_UNCERTAIN))
         || after
             .windows(2)
             .any(|w| matches!((w[0].text, w[1].text), ("not", "sure") | ("i", "think")))
@@ -1243,7 +1369,7 @@ fn own_assertion(
         return answer;
     }
     // "weight hasn't changed", "bladder no different": a function unchanged is a problem absent
-    let unchanged = span.iter().any(|t| FUNCTIONS.contains(&t.text))
+    let unchanged = span.iter().any(|t| t.is(set::FUNCTIONS))
         && after.windows(2).any(|w| {
             matches!(
                 w[0].text,
@@ -1333,22 +1459,25 @@ fn answer_after(rest: &[Token<'_>]) -> Option<(Assertion, bool)> {
 
 /// A short answer made only of answer words, from `rest[i]` to the end of its clause.
 fn answer_at(rest: &[Token<'_>], i: usize) -> Option<(Assertion, bool)> {
-    let answer: Vec<&str> = rest[i.min(rest.len())..]
+    let tail = &rest[i.min(rest.len())..];
+    let len = tail
         .iter()
+        .take(7)
         .take_while(|t| !matches!(t.text, "." | "!" | "?" | "\n" | "," | ";"))
-        .map(|t| t.text)
-        .collect();
-    if answer.is_empty() || answer.len() > 6 || !answer.iter().all(|w| ANSWER_WORDS.contains(w)) {
+        .count();
+    let answer = &tail[..len];
+    if answer.is_empty() || answer.len() > 6 || !answer.iter().all(|t| t.is(set::ANSWER_WORDS)) {
         return None;
     }
-    let doubt = answer.iter().any(|w| ANSWER_DOUBTS.contains(w))
-        || answer.windows(2).any(|w| w == ["don't", "know"])
-        || (answer.windows(2).any(|w| w == ["i", "think"]) && !answer.contains(&"so"));
-    let negated = answer.iter().any(|w| ANSWER_NEGATIONS.contains(w));
+    let pair = |a: &str, b: &str| answer.windows(2).any(|w| w[0].text == a && w[1].text == b);
+    let doubt = answer.iter().any(|t| t.is(set::ANSWER_DOUBTS))
+        || pair("don't", "know")
+        || (pair("i", "think") && !answer.iter().any(|t| t.text == "so"));
+    let negated = answer.iter().any(|t| t.is(set::ANSWER_NEGATIONS));
     if doubt {
         Some((Assertion::Uncertain, false))
     } else if negated {
-        let hedge = answer.iter().any(|w| matches!(*w, "really" | "think"));
+        let hedge = answer.iter().any(|t| matches!(t.text, "really" | "think"));
         Some((Assertion::Negated, hedge))
     } else {
         None
@@ -1361,7 +1490,7 @@ fn said_to_be_gone(after: &[Token<'_>]) -> bool {
     let blocked = |i: usize| {
         after[i.saturating_sub(2)..i]
             .iter()
-            .any(|t| NOT_GONE.contains(&t.text))
+            .any(|t| t.is(set::NOT_GONE))
     };
     let partly = |i: usize| {
         after
@@ -1370,9 +1499,9 @@ fn said_to_be_gone(after: &[Token<'_>]) -> bool {
     };
     for (i, t) in after.iter().enumerate() {
         let next = after.get(i + 1).map(|t| t.text);
-        let gone = POST_NEGATIONS.contains(&t.text)
-            || (POST_ENDINGS.contains(&t.text)
-                && next.is_none_or(|n| AFTER_ENDING.contains(&n))
+        let gone = t.is(set::POST_NEGATIONS)
+            || (t.is(set::POST_ENDINGS)
+                && after.get(i + 1).is_none_or(|n| n.is(set::AFTER_ENDING))
                 && !partly(i))
             || (matches!(t.text, "went" | "gone" | "goes" | "going") && next == Some("away"))
             || (matches!(t.text, "wore" | "worn" | "eased" | "died")
@@ -1436,7 +1565,7 @@ fn said_to_be_gone(after: &[Token<'_>]) -> bool {
     }) {
         i = 1;
     }
-    after.get(i).is_some_and(|t| FINE.contains(&t.text))
+    after.get(i).is_some_and(|t| t.is(set::FINE))
 }
 
 /// A verb after a mention that says it went ("has gone", "went away", "stopped"), as opposed to "anymore".
@@ -1444,7 +1573,7 @@ fn resolution_after(after: &[Token<'_>]) -> bool {
     after.iter().enumerate().any(|(i, t)| {
         let next = after.get(i + 1).map(|t| t.text);
         matches!(t.text, "resolved" | "disappeared" | "vanished")
-            || (POST_ENDINGS.contains(&t.text) && next.is_none_or(|n| AFTER_ENDING.contains(&n)))
+            || (t.is(set::POST_ENDINGS) && after.get(i + 1).is_none_or(|n| n.is(set::AFTER_ENDING)))
             || (matches!(t.text, "went" | "gone" | "goes" | "going") && next == Some("away"))
     })
 }
@@ -1480,7 +1609,7 @@ fn resolved_after_but(rest: &[Token<'_>]) -> bool {
 
 /// "but it's fine otherwise" is not a resolution of the mention.
 fn said_fine_only(clause: &[Token<'_>]) -> bool {
-    clause.iter().any(|t| FINE.contains(&t.text))
+    clause.iter().any(|t| t.is(set::FINE))
 }
 
 #[cfg(test)]
@@ -1781,5 +1910,184 @@ mod tests {
             Assertion::Affirmed,
         );
         check("muscles are tight as a drum", "tight", Assertion::Affirmed);
+    }
+
+    /// The tokenizer as it was before it was made fast.
+    fn reference_tokenize(text: &str) -> Vec<(usize, usize, &str)> {
+        let mut out = Vec::new();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < text.len() {
+            let c = text[i..].chars().next().unwrap();
+            let len = c.len_utf8();
+            if c == ' ' {
+                i += len;
+                continue;
+            }
+            if c.is_alphanumeric() {
+                let start = i;
+                let mut j = i + len;
+                while j < text.len() {
+                    let d = text[j..].chars().next().unwrap();
+                    let joins = (d == '\'' || d == '.' || d == '/')
+                        && j + 1 < text.len()
+                        && text[j + 1..]
+                            .chars()
+                            .next()
+                            .is_some_and(|n| n.is_alphanumeric())
+                        && (d == '\'' || bytes[j - 1].is_ascii_digit());
+                    if d.is_alphanumeric() || joins {
+                        j += d.len_utf8();
+                    } else {
+                        break;
+                    }
+                }
+                out.push((start, j, &text[start..j]));
+                i = j;
+            } else {
+                out.push((i, i + len, &text[i..i + len]));
+                i += len;
+            }
+        }
+        out
+    }
+
+    /// Every list a word is in, by scanning the lists as the intake did before.
+    fn reference_class(word: &str) -> u64 {
+        let lists: [&[&str]; 33] = [
+            HARD_STOPS,
+            TERMINATORS,
+            CLAUSE_STARTERS,
+            CLAUSE_VERBS,
+            SUBJECTS,
+            SUBJECT_VERBS,
+            FINITE_VERBS,
+            BRIDGES,
+            RELIEF,
+            COPING,
+            CAUSES,
+            NEGATING_FOR,
+            POST_NEGATIONS,
+            POST_ENDINGS,
+            AFTER_ENDING,
+            NOT_GONE,
+            FINE,
+            LIST_NEGATIONS,
+            NEGATIONS,
+            INABILITY,
+            FUNCTIONS,
+            UNCERTAIN,
+            HYPOTHETICAL,
+            HISTORICAL,
+            FAMILY,
+            CHILDREN,
+            PRONOUNS,
+            FIRST_PERSON,
+            EXPERIENCER_VERBS,
+            POST_UNCERTAIN,
+            ANSWER_WORDS,
+            ANSWER_NEGATIONS,
+            ANSWER_DOUBTS,
+        ];
+        lists
+            .iter()
+            .enumerate()
+            .filter(|(_, list)| list.contains(&word))
+            .fold(0, |class, (bit, _)| class | 1 << bit)
+    }
+
+    #[test]
+    fn word_classes_are_the_lists() {
+        // the bits are in the order of the lists above
+        assert_eq!(set::HARD_STOPS, 1);
+        assert_eq!(set::ANSWER_DOUBTS, 1 << 32);
+        assert_eq!(set::NEGATIONS, 1 << 18);
+        assert_eq!(set::FAMILY, 1 << 24);
+        let lists: [&[&str]; 33] = [
+            HARD_STOPS,
+            TERMINATORS,
+            CLAUSE_STARTERS,
+            CLAUSE_VERBS,
+            SUBJECTS,
+            SUBJECT_VERBS,
+            FINITE_VERBS,
+            BRIDGES,
+            RELIEF,
+            COPING,
+            CAUSES,
+            NEGATING_FOR,
+            POST_NEGATIONS,
+            POST_ENDINGS,
+            AFTER_ENDING,
+            NOT_GONE,
+            FINE,
+            LIST_NEGATIONS,
+            NEGATIONS,
+            INABILITY,
+            FUNCTIONS,
+            UNCERTAIN,
+            HYPOTHETICAL,
+            HISTORICAL,
+            FAMILY,
+            CHILDREN,
+            PRONOUNS,
+            FIRST_PERSON,
+            EXPERIENCER_VERBS,
+            POST_UNCERTAIN,
+            ANSWER_WORDS,
+            ANSWER_NEGATIONS,
+            ANSWER_DOUBTS,
+        ];
+        for list in lists {
+            for w in list {
+                assert_eq!(class_of(w), reference_class(w), "{w}");
+                for near in [
+                    format!("{w}s"),
+                    w[1..].to_string(),
+                    format!("x{w}"),
+                    w.to_uppercase(),
+                ] {
+                    assert_eq!(class_of(&near), reference_class(&near), "{near}");
+                }
+            }
+        }
+        for w in [
+            "",
+            "a",
+            "b",
+            "'",
+            "’",
+            "é",
+            "\n",
+            " ",
+            "mums's",
+            "0123456789abcdefg",
+        ] {
+            assert_eq!(class_of(w), reference_class(w), "{w:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The fast tokenizer splits as the one-char-at-a-time one did, and classes every token by the
+        /// lists.
+        #[test]
+        fn tokens_same_as_the_reference(
+            text in "[a-zA-Z0-9 \n'./,:;!?()\\-é ΣßĲÉ٣“”°]{0,40}",
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "no", "not", "i", "i'm", "can't", "38.5", "7/10", "1.", ".5", "a/b", "x'", "'s", "mum's",
+                "é", "٣", " ", ",", ".", "\n", "(", "dad", "his", "never", "nope", "é'é", "3.é", "3/٣",
+            ]), 0..14),
+        ) {
+            for t in [text, words.concat()] {
+                let fast: Vec<(usize, usize, &str)> =
+                    tokenize(&t).iter().map(|k| (k.start, k.end, k.text)).collect();
+                proptest::prop_assert_eq!(&fast, &reference_tokenize(&t));
+                for k in tokenize(&t) {
+                    proptest::prop_assert_eq!(k.class, reference_class(k.text), "{:?}", k.text);
+                }
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@
 
 mod context;
 mod duration;
+mod lookup;
 mod matcher;
 mod normalize;
 mod quantity;
@@ -137,11 +138,9 @@ pub trait TextIntake {
 /// them: the same judgement the intake makes for its own matches. Used to benchmark negation detection on
 /// text whose concept spans are given (the NegEx kit).
 pub fn assertion_of(text: &str, start: usize, end: usize) -> Assertion {
-    let norm = normalize::Normalized::new(text);
-    let tokens = context::tokenize(&norm.text);
-    let s = norm.normalized_offset(start);
-    let e = norm.normalized_offset(end).max(s);
-    context::classify(&tokens, s, e, false, false, false)
+    with_clause(text, start, end, |tokens, s, e| {
+        context::classify(tokens, s, e, false, false, false)
+    })
 }
 
 /// Whether the words at `[start, end)` are negated, whoever they are said of and however hedged: "my dad
@@ -149,9 +148,56 @@ pub fn assertion_of(text: &str, start: usize, end: usize) -> Assertion {
 /// numb" (its assertion is [`Assertion::Uncertain`], since a hedged denial is not safe evidence of absence).
 /// The negation status the NegEx kit annotates, from the same judgement as [`assertion_of`].
 pub fn is_negated(text: &str, start: usize, end: usize) -> bool {
-    let norm = normalize::Normalized::new(text);
-    let tokens = context::tokenize(&norm.text);
+    with_clause(text, start, end, |tokens, s, e| {
+        context::judge(tokens, s, e, false, false, false).own == Assertion::Negated
+    })
+}
+
+/// Memory kept between calls of [`with_clause`] on a thread, so judging one span allocates nothing.
+#[derive(Default)]
+struct Scratch {
+    text: String,
+    origin: Vec<usize>,
+    tokens: Vec<context::Token<'static>>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
+/// Buffers larger than this (bytes of text) are not kept.
+const SCRATCH_LIMIT: usize = 1 << 16;
+
+/// `judge` run on the tokens of `text` normalised, with `[start, end)` mapped into it.
+fn with_clause<R>(
+    text: &str,
+    start: usize,
+    end: usize,
+    judge: impl FnOnce(&[context::Token<'_>], usize, usize) -> R,
+) -> R {
+    let scratch = SCRATCH.with(std::cell::Cell::take);
+    let norm = normalize::Normalized::new_in(text, scratch.text, scratch.origin);
+    let mut tokens: Vec<context::Token<'_>> = scratch.tokens;
+    context::tokenize_into(&norm.text, &mut tokens);
     let s = norm.normalized_offset(start);
     let e = norm.normalized_offset(end).max(s);
-    context::judge(&tokens, s, e, false, false, false).own == Assertion::Negated
+    let result = judge(&tokens, s, e);
+    if norm.text.capacity() <= SCRATCH_LIMIT {
+        tokens.clear();
+        // an empty vector of borrowed tokens back to one that borrows nothing, keeping its memory (the
+        // map never runs: the vector is empty)
+        let tokens = tokens
+            .into_iter()
+            .map(|t| context::Token { text: "", ..t })
+            .collect();
+        let (text, origin) = norm.into_buffers();
+        SCRATCH.with(|cell| {
+            cell.set(Scratch {
+                text,
+                origin,
+                tokens,
+            })
+        });
+    }
+    result
 }
