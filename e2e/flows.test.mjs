@@ -132,6 +132,9 @@ test('self-care check by clicking the body map, then the diary and its chart', a
   await shoot(page, 'start-phone');
   await page.setViewportSize(DESKTOP);
   await shoot(page, 'start-desktop');
+  await page.click('svg [data-region="lower_back_centre"]');
+  await page.click('svg [data-region="thigh_left"]');
+  await page.mouse.move(0, 0);
   await page.locator('svg [data-region="lower_back_centre"]').scrollIntoViewIfNeeded();
   await shoot(page, 'readme-bodymap-desktop', { fullPage: false });
   await page.setViewportSize(PHONE);
@@ -173,6 +176,13 @@ test('self-care check by clicking the body map, then the diary and its chart', a
   assert.match(page.url(), /\/diary\?saved=1$/);
   assert.match(await page.locator('.notice').innerText(), /saved/);
   assert.doesNotMatch(await page.locator('.follow-up').innerText(), /Do a check first/);
+  // The PSFS is offered right after saving.
+  await page.fill('#activity-1', 'lifting my toddler');
+  await page.fill('#activity-score-1', '3');
+  await page.fill('#activity-2', 'gardening');
+  await page.fill('#activity-score-2', '5');
+  await nav(page, () => page.click('form.psfs-form button[type="submit"]'));
+  assert.match(await page.locator('main').innerText(), /PSFS 4\.0 out of 10/);
   const day = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
   for (const [date, pain] of [[day(3), 6], [day(1), 4], [day(0), 3]]) {
     await page.fill('#date', date);

@@ -44,6 +44,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/assessments"),
     ("get", "/api/v1/diary/peg"),
     ("post", "/api/v1/diary/peg"),
+    ("get", "/api/v1/diary/psfs"),
+    ("post", "/api/v1/diary/psfs"),
     ("get", "/api/v1/diary/chart.svg"),
     ("get", "/api/v1/export"),
     ("get", "/api/v1/report"),
@@ -73,6 +75,7 @@ pub fn routes() -> Router<SharedState> {
             get(assessments_list).post(assessments_save),
         )
         .route("/api/v1/diary/peg", get(peg_list).post(peg_add))
+        .route("/api/v1/diary/psfs", get(psfs_list).post(psfs_add))
         .route("/api/v1/diary/chart.svg", get(chart))
         .route("/api/v1/export", get(export))
         .route("/api/v1/report", get(report))
@@ -1408,6 +1411,181 @@ pub struct Object(std::collections::HashMap<String, Value>);
 pub async fn export(State(s): State<SharedState>) -> Result<Response, Problem> {
     let export = s.store.export().await?;
     Ok(json(StatusCode::OK, &export))
+}
+
+/// One PSFS activity as sent.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct PsfsActivityRequest {
+    /// The activity in the person's words.
+    #[schema(min_length = 1, max_length = 200)]
+    name: String,
+    /// 0 = unable to do it, 10 = able to do it as well as before the problem.
+    #[schema(minimum = 0, maximum = 10)]
+    score: u8,
+}
+
+/// A Patient-Specific Functional Scale entry to add (Stratford 1995).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+#[serde(deny_unknown_fields)]
+pub struct NewPsfsRequest {
+    /// The day (YYYY-MM-DD); today when left out.
+    #[schema(format = Date)]
+    date: Option<String>,
+    /// One to five activities, each named once.
+    #[schema(min_items = 1, max_items = 5)]
+    activities: Vec<PsfsActivityRequest>,
+}
+
+/// A stored PSFS entry and its score (the mean of the activities; higher is better).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PsfsJson {
+    pub id: String,
+    #[schema(format = Date)]
+    pub date: String,
+    pub activities: Vec<PsfsActivityJson>,
+    #[schema(minimum = 0, maximum = 10)]
+    pub score: f64,
+}
+
+/// One activity of a stored PSFS entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PsfsActivityJson {
+    pub name: String,
+    #[schema(minimum = 0, maximum = 10)]
+    pub score: u8,
+}
+
+impl From<&dorsum_store::PsfsEntry> for PsfsJson {
+    fn from(p: &dorsum_store::PsfsEntry) -> Self {
+        let n = p.activities.len().max(1) as f64;
+        PsfsJson {
+            id: p.id.clone(),
+            date: p.date.to_string(),
+            score: p
+                .activities
+                .iter()
+                .map(|a| f64::from(a.score.get()))
+                .sum::<f64>()
+                / n,
+            activities: p
+                .activities
+                .iter()
+                .map(|a| PsfsActivityJson {
+                    name: a.name.clone(),
+                    score: a.score.get(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The PSFS prompts and every entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PsfsList {
+    pub activity_prompt: &'static str,
+    pub score_prompt: &'static str,
+    pub low: &'static str,
+    pub high: &'static str,
+    pub entries: Vec<PsfsJson>,
+    pub citation: &'static str,
+}
+
+/// Validate PSFS activities with the care crate's rules (1–5 named once, 0–10 each) into a store entry.
+pub fn new_psfs(date: Date, given: &[(String, i64)]) -> Result<dorsum_store::NewPsfs, String> {
+    let psfs = dorsum_care::Psfs::new(given.iter().map(|(n, s)| (n.as_str(), *s)))
+        .map_err(|e| e.to_string())?;
+    let activities = psfs
+        .activities()
+        .iter()
+        .map(|a| {
+            Ok(dorsum_store::PsfsActivity {
+                name: a.name.clone(),
+                score: Score::new(i64::from(a.score)).map_err(|e| e.problem)?,
+            })
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(dorsum_store::NewPsfs { date, activities })
+}
+
+/// The PSFS prompts and every PSFS entry.
+#[utoipa::path(get, path = "/api/v1/diary/psfs", tag = "diary",
+    responses((status = 200, description = "The PSFS prompts and entries", body = PsfsList),
+              (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+pub async fn psfs_list(State(s): State<SharedState>) -> Result<Response, Problem> {
+    let entries = s.store.list_psfs().await?;
+    Ok(json(
+        StatusCode::OK,
+        &PsfsList {
+            activity_prompt: dorsum_care::psfs::PSFS_ACTIVITY_PROMPT,
+            score_prompt: dorsum_care::psfs::PSFS_SCORE_PROMPT,
+            low: dorsum_care::psfs::PSFS_LOW,
+            high: dorsum_care::psfs::PSFS_HIGH,
+            entries: entries.iter().map(Into::into).collect(),
+            citation: dorsum_care::psfs::PSFS_CITATION,
+        },
+    ))
+}
+
+/// Record the Patient-Specific Functional Scale: up to five activities the pain makes hard, each 0–10.
+#[utoipa::path(post, path = "/api/v1/diary/psfs", tag = "diary",
+    request_body(content = NewPsfsRequest, content_type = "application/json"),
+    responses((status = 201, description = "Saved", body = PsfsJson),
+              (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "A field is invalid (named in `field`); nothing was saved", body = Problem, content_type = "application/problem+json"),
+              (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+pub async fn psfs_add(
+    State(s): State<SharedState>,
+    JsonBody(body): JsonBody,
+) -> Result<Response, Problem> {
+    let obj = object(
+        &body,
+        r#"{"activities": [{"name": "walking the dog", "score": 4}]}"#,
+    )?;
+    let mut errors = unknown_fields(obj, &["date", "activities"]);
+    let date = take(parse_date(obj.get("date"), "date"), &mut errors);
+    let mut given = Vec::new();
+    match obj.get("activities") {
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let name = item.get("name").and_then(Value::as_str);
+                let score = item.get("score").and_then(Value::as_i64);
+                let extra = item
+                    .as_object()
+                    .and_then(|o| o.keys().find(|k| *k != "name" && *k != "score"));
+                match (name, score, extra) {
+                    (_, _, Some(k)) => errors.push(InputError {
+                        field: format!("activities[{i}].{k}"),
+                        message: "unknown field: an activity has only name and score".into(),
+                        mismatch: false,
+                    }),
+                    (Some(n), Some(sc), None) => given.push((n.to_string(), sc)),
+                    (None, _, _) => errors.push(InputError {
+                        field: format!("activities[{i}].name"),
+                        message: "is required: the activity in your own words".into(),
+                        mismatch: false,
+                    }),
+                    (_, None, _) => errors.push(InputError {
+                        field: format!("activities[{i}].score"),
+                        message: "is required: a whole number from 0 to 10".into(),
+                        mismatch: false,
+                    }),
+                }
+            }
+        }
+        _ => errors.push(InputError {
+            field: "activities".into(),
+            message: "is required: an array of 1 to 5 {\"name\", \"score\"}".into(),
+            mismatch: false,
+        }),
+    }
+    let (Some(date), true) = (date, errors.is_empty()) else {
+        return Err(Problem::fields(errors));
+    };
+    let new = new_psfs(date, &given).map_err(|m| Problem::field("activities", m))?;
+    let saved = s.store.add_psfs(&new).await?;
+    Ok(json(StatusCode::CREATED, &PsfsJson::from(&saved)))
 }
 
 /// Which report format to download.

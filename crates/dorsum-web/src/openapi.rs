@@ -21,7 +21,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
     ),
     paths(health, parse, assess, triage, conditions, findings, exercises, care, diary_list, diary_add,
           diary_get, diary_update, diary_delete, assessments_list, assessments_save,
-          peg_list, peg_add, chart, export, report, fhir_bundle, delete_data, document),
+          peg_list, peg_add, psfs_list, psfs_add, chart, export, report, fhir_bundle, delete_data, document),
     tags(
         (name = "assessment", description = "Text to findings, assessment with the stateless interview, triage"),
         (name = "knowledge", description = "The knowledge base: conditions, findings, exercises; care routing"),

@@ -738,6 +738,49 @@ async fn diary_peg_chart_export_and_delete_on_a_scratch_store() {
     assert_eq!(pegs["items"].as_array().unwrap().len(), 3);
     assert_eq!(pegs["entries"].as_array().unwrap().len(), 1);
 
+    // PSFS: 1-5 activities, each named once and rated 0-10; bad ones name the field and save nothing.
+    for (body, field) in [
+        (json!({}), "activities"),
+        (json!({"activities": []}), "activities"),
+        (
+            json!({"activities": [{"name": "gardening"}]}),
+            "activities[0].score",
+        ),
+        (json!({"activities": [{"score": 3}]}), "activities[0].name"),
+        (
+            json!({"activities": [{"name": "a", "score": 11}]}),
+            "activities",
+        ),
+        (
+            json!({"activities": [{"name": "a", "score": 1}, {"name": "a", "score": 2}]}),
+            "activities",
+        ),
+        (
+            json!({"activities": [{"name": "a", "score": 1, "x": 1}]}),
+            "activities[0].x",
+        ),
+    ] {
+        problem(
+            app.post("/api/v1/diary/psfs", &body).await,
+            422,
+            Some(field),
+        )
+        .await;
+    }
+    let res = app
+        .post(
+            "/api/v1/diary/psfs",
+            &json!({"activities": [{"name": "walking the dog", "score": 4}, {"name": "gardening", "score": 7}]}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let psfs: Value = res.json().await.unwrap();
+    assert_eq!(psfs["score"], 5.5);
+    assert_eq!(psfs["activities"][1]["name"], "gardening");
+    let listed: Value = app.get("/api/v1/diary/psfs").await.json().await.unwrap();
+    assert_eq!(listed["entries"].as_array().unwrap().len(), 1);
+    assert!(listed["citation"].as_str().unwrap().contains("Stratford"));
+
     let chart = app.get("/api/v1/diary/chart.svg").await;
     assert_eq!(chart.headers()["content-type"], "image/svg+xml");
     let svg = chart.text().await.unwrap();
@@ -768,6 +811,7 @@ async fn diary_peg_chart_export_and_delete_on_a_scratch_store() {
     let deleted: Value = res.json().await.unwrap();
     assert_eq!(deleted["diary"], 2);
     assert_eq!(deleted["peg"], 1);
+    assert_eq!(deleted["psfs"], 1);
     let v: Value = app.get("/api/v1/diary").await.json().await.unwrap();
     assert_eq!(v["entries"], json!([]));
     app.stop().await;

@@ -46,6 +46,7 @@ pub fn routes() -> Router<SharedState> {
         .route("/diary", get(diary_page))
         .route("/diary/add", post(diary_add))
         .route("/diary/peg", post(peg_add))
+        .route("/diary/psfs", post(psfs_add))
         .route("/diary/entry/{id}/delete", post(entry_delete))
         .route("/diary/delete-all", post(delete_all))
         .route("/diary/export", get(export))
@@ -506,7 +507,8 @@ async fn diary_page(
     axum::extract::RawQuery(q): axum::extract::RawQuery,
 ) -> Response {
     let notice = match q.as_deref() {
-        Some("saved=1") => Some("Your check is saved. Your plan and diary are below.".to_string()),
+        Some("saved=1") => Some("Your check is saved. Your plan and diary are below: start by naming the activities your pain makes hard (below), so you can see them improve.".to_string()),
+        Some("psfs=1") => Some("Activities saved.".to_string()),
         Some("added=1") => Some("Diary entry saved.".to_string()),
         Some("peg=1") => Some("Weekly check saved.".to_string()),
         Some("deleted=1") => Some("Entry deleted.".to_string()),
@@ -528,10 +530,11 @@ async fn diary_view(
         let saved = s.store.latest_assessment().await?;
         let entries = s.store.list_diary_entries().await?;
         let pegs = s.store.list_peg().await?;
-        Ok::<_, dorsum_store::Error>((saved, entries, pegs))
+        let psfs = s.store.list_psfs().await?;
+        Ok::<_, dorsum_store::Error>((saved, entries, pegs, psfs))
     }
     .await;
-    let (saved, entries, pegs) = match loaded {
+    let (saved, entries, pegs, psfs) = match loaded {
         Ok(x) => x,
         Err(e) => return store_failed(s, &e.to_string()),
     };
@@ -596,6 +599,22 @@ async fn diary_view(
                 })
                 .collect(),
             chart_alt,
+            psfs: psfs
+                .iter()
+                .rev()
+                .map(|p| {
+                    let j = crate::api::PsfsJson::from(p);
+                    (
+                        j.date,
+                        format!("{:.1}", j.score),
+                        j.activities
+                            .iter()
+                            .map(|a| format!("{} {}/10", a.name, a.score))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )
+                })
+                .collect(),
             pegs: pegs
                 .iter()
                 .rev()
@@ -769,6 +788,52 @@ async fn peg_add(State(s): State<SharedState>, body: Bytes) -> Response {
     match s.store.add_peg(&new).await {
         Ok(_) => Redirect::to("/diary?peg=1").into_response(),
         Err(e) => store_failed(&s, &e.to_string()),
+    }
+}
+
+/// Add a PSFS entry: up to five activities (rows left empty are skipped).
+async fn psfs_add(State(s): State<SharedState>, body: Bytes) -> Response {
+    let form = FormData::parse(&body);
+    let names = form.all("activity");
+    let scores = form.all("activity_score");
+    let mut given = Vec::new();
+    let mut errors = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let name = name.trim();
+        let score = scores.get(i).map(|s| s.trim()).unwrap_or("");
+        if name.is_empty() && score.is_empty() {
+            continue;
+        }
+        match score.parse::<i64>() {
+            Ok(n) if !name.is_empty() => given.push((name.to_string(), n)),
+            _ if name.is_empty() => errors.push(format!("Activity {}: name the activity.", i + 1)),
+            _ => errors.push(format!(
+                "Activity {}: rate it from 0 (unable) to 10 (as well as before).",
+                i + 1
+            )),
+        }
+    }
+    if errors.is_empty() && given.is_empty() {
+        errors.push("Name at least one activity your pain makes hard, and rate it.".into());
+    }
+    if !errors.is_empty() {
+        return diary_view(&s, None, None, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    match crate::api::new_psfs(today(), &given) {
+        Ok(new) => match s.store.add_psfs(&new).await {
+            Ok(_) => Redirect::to("/diary?psfs=1").into_response(),
+            Err(e) => store_failed(&s, &e.to_string()),
+        },
+        Err(message) => {
+            diary_view(
+                &s,
+                None,
+                None,
+                vec![format!("Activities: {message}.")],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
     }
 }
 

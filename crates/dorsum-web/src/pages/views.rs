@@ -555,6 +555,8 @@ pub struct DiaryPage {
     pub entries: Vec<EntryView>,
     pub chart_alt: String,
     pub pegs: Vec<(String, String)>,
+    /// PSFS entries, newest first: date, mean score, the activities.
+    pub psfs: Vec<(String, String, String)>,
 }
 
 /// A warning raised by new symptoms in a diary entry.
