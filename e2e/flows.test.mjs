@@ -254,7 +254,16 @@ test('an emergency check puts what to do first, with a call link', async () => {
   if (await page.locator('ul.understood').count()) {
     await nav(page, () => page.click('form button.primary'));
   }
-  await answerUntilResult(page, alarmingAnswers);
+  await answerUntilResult(page, alarmingAnswers, {
+    onQuestion: async (p) => {
+      // Questions asked once the picture is already an emergency come after what to do now.
+      if (await p.locator('section.verdict.emergency').count()) {
+        const first = await p.evaluate(() => document.querySelector('main').firstElementChild.className);
+        assert.match(first, /verdict emergency/);
+        assert.equal(await p.locator('section.verdict.emergency a[href^="tel:"]').count(), 1);
+      }
+    },
+  });
   const verdict = page.locator('section.verdict.emergency');
   assert.equal(await verdict.count(), 1);
   assert.equal(await verdict.getAttribute('role'), 'alert');

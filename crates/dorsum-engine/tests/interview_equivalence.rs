@@ -26,10 +26,11 @@ mod synthetic_kb;
 mod reference;
 
 use dorsum_engine::interview::{
-    Answer, AnswerKind, Interview, InterviewIndex, Question, Step, StopReason,
+    Answer, AnswerKind, Interview, InterviewIndex, MAX_ESCALATION, MAX_QUESTIONS, Question, Step,
+    StopReason,
 };
 use dorsum_engine::{Assessment, Observation};
-use dorsum_kb::{ConditionIx, FindingIx, Kb, KbFile, Sex};
+use dorsum_kb::{ConditionIx, FindingIx, Kb, KbFile, Sex, TriageLevel};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -59,7 +60,27 @@ fn compare(kb: &Kb, got: &Question, want: &Question) -> Option<String> {
     None
 }
 
+/// How many of the latest answers were given while the triage stood at `emergency` (each earlier state
+/// assessed afresh; counting back to the first that was not, at most `MAX_ESCALATION`).
+fn answered_at_emergency(kb: &Kb, interview: &Interview) -> usize {
+    let mut before = interview.clone();
+    let mut asked = 0;
+    while asked < MAX_ESCALATION && before.back().is_some() {
+        let level = dorsum_engine::assess(kb, &before.evidence(kb)).triage.level;
+        if level < TriageLevel::Emergency {
+            break;
+        }
+        asked += 1;
+    }
+    asked
+}
+
 /// Check one step against the reference: `None` when it agrees.
+///
+/// The stopping rules mirrored here: at `emergency_ambulance` stop at once; at `emergency` ask the best
+/// question that could make it `emergency_ambulance`, at most `MAX_ESCALATION` of them (and within
+/// `MAX_QUESTIONS`), then stop; below that, the body map first when no place is known, then the best
+/// question, settling only when no question could raise the triage.
 fn check_step(
     kb: &Kb,
     index: &InterviewIndex,
@@ -70,6 +91,17 @@ fn check_step(
     let assessment: &Assessment = match step {
         Step::Ask { assessment, .. } | Step::Done { assessment, .. } => assessment,
     };
+    let level = assessment.triage.level;
+    let emergency_stop = matches!(
+        step,
+        Step::Done {
+            reason: StopReason::Emergency,
+            ..
+        }
+    );
+    if level == TriageLevel::EmergencyAmbulance {
+        return (!emergency_stop).then(|| "at emergency_ambulance, did not stop at once".into());
+    }
     let picture = reference::Picture::new(kb, index, &evidence, assessment);
     let mut offered = vec![false; kb.findings.len()];
     for e in interview.exchanges() {
@@ -78,6 +110,28 @@ fn check_step(
         }
     }
     let candidates = picture.candidates(&offered);
+    if level == TriageLevel::Emergency {
+        let room = interview.exchanges().len() < MAX_QUESTIONS
+            && answered_at_emergency(kb, interview) < MAX_ESCALATION;
+        let want = reference::best(&candidates)
+            .filter(|q| room && q.why.could_raise_to == Some(TriageLevel::EmergencyAmbulance));
+        return match (step, want) {
+            (Step::Ask { question, .. }, Some(want)) => compare(kb, question, want),
+            (Step::Ask { .. }, None) => {
+                Some("asked at emergency, but the reference has no ambulance question left".into())
+            }
+            (Step::Done { .. }, Some(_)) => {
+                Some("stopped at emergency, but the reference has an ambulance question".into())
+            }
+            (Step::Done { .. }, None) if emergency_stop => None,
+            (Step::Done { reason, .. }, None) => {
+                Some(format!("at emergency, stopped as {}", reason.as_str()))
+            }
+        };
+    }
+    if emergency_stop {
+        return Some(format!("stopped as an emergency at {level}"));
+    }
     let located = evidence
         .findings
         .iter()
@@ -162,6 +216,9 @@ struct InterviewRecord {
     hidden: Option<String>,
     opener: Vec<(String, bool)>,
     asked: Vec<AskRecord>,
+    /// The most questions asked in a row while the triage already stood at `emergency`.
+    #[serde(default)]
+    escalations: usize,
     stop: String,
     triage: String,
 }
@@ -323,6 +380,7 @@ fn run(
     }
     let mut interview = Interview::new(age, sex, opener.clone());
     let mut asked = Vec::new();
+    let (mut escalations, mut run_at_emergency) = (0, 0);
     loop {
         let step = interview.next(kb, index);
         if let Some(problem) = check_step(kb, index, &interview, &step) {
@@ -332,7 +390,16 @@ fn run(
             ));
         }
         match step {
-            Step::Ask { question, .. } => {
+            Step::Ask {
+                question,
+                assessment,
+            } => {
+                if assessment.triage.level == TriageLevel::Emergency {
+                    run_at_emergency += 1;
+                    escalations = escalations.max(run_at_emergency);
+                } else {
+                    run_at_emergency = 0;
+                }
                 let answer = person.answer(kb, &mut rng, &question);
                 asked.push(record_question(kb, &question, &answer));
                 interview.answer(*question, answer).expect("a valid answer");
@@ -348,6 +415,7 @@ fn run(
                         .map(|o| (kb.finding(o.finding).id.clone(), o.present))
                         .collect(),
                     asked,
+                    escalations,
                     stop: reason.as_str().to_string(),
                     triage: assessment.triage.level.as_str().to_string(),
                 };
@@ -484,6 +552,12 @@ fn real_kb_interviews_choose_as_the_reference() {
             "no interview stops {stop}"
         );
     }
+    // At `emergency`, the ambulance questions: some interviews ask them, never more than the limit.
+    assert!(
+        records.iter().any(|r| r.escalations > 0),
+        "no question asked at emergency"
+    );
+    assert!(records.iter().all(|r| r.escalations <= MAX_ESCALATION));
     record("interview_real.jsonl", &records);
 }
 

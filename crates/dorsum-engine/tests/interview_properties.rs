@@ -1,10 +1,11 @@
 //! Safety properties of the interview over the real knowledge base.
 
 use dorsum_engine::interview::{
-    Answer, AnswerKind, Interview, InterviewIndex, MAX_QUESTIONS, Step,
+    Answer, AnswerKind, Interview, InterviewIndex, MAX_ESCALATION, MAX_QUESTIONS, Question, Step,
+    StopReason,
 };
 use dorsum_engine::{Evidence, Observation};
-use dorsum_kb::{FindingIx, Kb, Sex};
+use dorsum_kb::{FindingIx, Kb, Sex, TriageLevel};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -53,8 +54,125 @@ fn yes_to(kind: AnswerKind, option: FindingIx) -> Answer {
     }
 }
 
+/// "No" to a question: none of the options (a low score for a number).
+fn no_to(question: &Question) -> Answer {
+    match question.kind {
+        AnswerKind::YesNo => Answer::No,
+        AnswerKind::Number { min, .. } => Answer::Number(min),
+        AnswerKind::OneOf | AnswerKind::AnyOf => Answer::Chosen(Vec::new()),
+    }
+}
+
+/// An opener that is an emergency but not (yet) an ambulance: numbness around the bottom and a bladder that
+/// will not empty (cauda equina).
+fn cauda_equina() -> Interview {
+    let kb = kb();
+    let present = |id: &str| Observation {
+        finding: kb.finding_ix(id).expect("finding"),
+        present: true,
+    };
+    Interview::new(
+        52,
+        Sex::Male,
+        vec![
+            present("loc_lower_back"),
+            present("saddle_anaesthesia"),
+            present("urinary_retention"),
+        ],
+    )
+}
+
+/// At `emergency` the interview says what it knows and asks only about an ambulance: each question could
+/// make it `emergency_ambulance`, at most `MAX_ESCALATION` of them; "no" to all ends at `emergency`.
+#[test]
+fn an_emergency_asks_at_most_the_ambulance_questions_then_stops() {
+    let mut interview = cauda_equina();
+    let mut asked = 0;
+    loop {
+        match interview.next(kb(), index()) {
+            Step::Ask {
+                question,
+                assessment,
+            } => {
+                assert_eq!(assessment.triage.level, TriageLevel::Emergency);
+                assert_eq!(
+                    question.why.could_raise_to,
+                    Some(TriageLevel::EmergencyAmbulance)
+                );
+                asked += 1;
+                assert!(asked <= MAX_ESCALATION, "{asked} questions at an emergency");
+                let no = no_to(&question);
+                interview.answer(*question, no).expect("answer fits");
+            }
+            Step::Done { assessment, reason } => {
+                assert_eq!(reason, StopReason::Emergency);
+                assert_eq!(assessment.triage.level, TriageLevel::Emergency);
+                break;
+            }
+        }
+    }
+    assert!(asked >= 1, "no ambulance question was asked");
+}
+
+/// A "yes" to an ambulance question at `emergency` ends the interview at once, at `emergency_ambulance`.
+#[test]
+fn yes_to_an_ambulance_question_stops_at_once() {
+    let mut interview = cauda_equina();
+    let Step::Ask { question, .. } = interview.next(kb(), index()) else {
+        panic!("an ambulance question was expected");
+    };
+    let &(option, rule) = question
+        .why
+        .rules
+        .first()
+        .expect("an ambulance rule behind the question");
+    assert_eq!(kb().rules[rule].level, TriageLevel::EmergencyAmbulance);
+    let yes = yes_to(question.kind, option);
+    interview.answer(*question, yes).expect("answer fits");
+    match interview.next(kb(), index()) {
+        Step::Done { assessment, reason } => {
+            assert_eq!(reason, StopReason::Emergency);
+            assert_eq!(assessment.triage.level, TriageLevel::EmergencyAmbulance);
+        }
+        Step::Ask { .. } => panic!("asked on after an ambulance answer"),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Wherever the interview goes: at `emergency_ambulance` it stops at once, as an emergency; at
+    /// `emergency` it asks only what could make it an ambulance, at most `MAX_ESCALATION` in a row, and
+    /// ends as an emergency.
+    #[test]
+    fn at_an_emergency_only_ambulance_questions_are_asked(ev in opener(), dont_know in any::<bool>()) {
+        let mut interview = Interview::new(ev.age, ev.sex, ev.findings.clone());
+        let mut in_a_row = 0;
+        for _ in 0..=MAX_QUESTIONS {
+            match interview.next(kb(), index()) {
+                Step::Done { assessment, reason } => {
+                    if assessment.triage.level >= TriageLevel::Emergency {
+                        prop_assert_eq!(reason, StopReason::Emergency);
+                    }
+                    return Ok(());
+                }
+                Step::Ask { question, assessment } => {
+                    let level = assessment.triage.level;
+                    prop_assert!(level < TriageLevel::EmergencyAmbulance);
+                    if level == TriageLevel::Emergency {
+                        in_a_row += 1;
+                        prop_assert!(in_a_row <= MAX_ESCALATION);
+                        prop_assert_eq!(question.why.could_raise_to, Some(TriageLevel::EmergencyAmbulance));
+                    } else {
+                        in_a_row = 0;
+                    }
+                    let answer = if dont_know { Answer::DontKnow } else { no_to(&question) };
+                    interview.answer(*question, answer).expect("answer fits");
+                }
+            }
+        }
+        prop_assert!(false, "the interview did not stop within {MAX_QUESTIONS} questions");
+    }
 
     /// Answering "yes" to a red-flag question ends in at least that red flag's level, whatever else is
     /// (not) known afterwards.

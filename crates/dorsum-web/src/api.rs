@@ -1620,7 +1620,8 @@ fn report_problem(e: dorsum_report::Error) -> Problem {
 /// The report to hand to a clinician (the latest assessment, the diary, PEG and PSFS), as a PDF or a
 /// self-contained HTML file, sent as a download.
 #[utoipa::path(get, path = "/api/v1/report", tag = "diary", params(ReportQuery),
-    responses((status = 200, description = "The report file", content_type = "application/pdf"),
+    responses((status = 200, description = "The report file: PDF, or HTML with `format=html`",
+               content((Vec<u8> = "application/pdf"), (String = "text/html"))),
               (status = 409, description = "No saved assessment yet", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "`format` is not pdf or html", body = Problem, content_type = "application/problem+json"),
               (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]

@@ -466,10 +466,20 @@ pub fn run(args: CheckArgs, db: Option<&str>, kb_dir: Option<&Path>) -> Result<E
     let case = respondent.opener(args.age, args.sex, args.text)?;
     let mut session = Session::start(&dorsum, case);
     print_understood(&dorsum.kb, &session);
+    let mut warned = false;
     let (assessment, reason) = loop {
         match session.next() {
             Step::Done { assessment, reason } => break (*assessment, reason),
-            Step::Ask { question, .. } => {
+            Step::Ask {
+                question,
+                assessment,
+            } => {
+                // Already an emergency: the few questions left only decide whether it is an ambulance, so
+                // say what to do now before them.
+                if assessment.triage.level >= TriageLevel::Emergency && !warned {
+                    warned = true;
+                    print_act_now(assessment.triage.level);
+                }
                 let number = session.interview.exchanges().len() + 1;
                 match respondent.ask(&dorsum.kb, &question, number)? {
                     Reply::Back => {
@@ -548,6 +558,17 @@ pub fn run(args: CheckArgs, db: Option<&str>, kb_dir: Option<&Path>) -> Result<E
     }
     crate::report::offer_psfs(&mut out, assessment.triage.level)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What to do now, before the last questions of an interview that is already an emergency.
+fn print_act_now(level: TriageLevel) {
+    println!(
+        "\n{}\nWhat you have told me already needs emergency care. At most {} quick questions follow, to \
+         check whether you need an ambulance instead. Do not wait for them if you feel worse: call an \
+         ambulance.",
+        render::heading(level),
+        dorsum_engine::interview::MAX_ESCALATION
+    );
 }
 
 fn print_understood(kb: &Kb, session: &Session<'_>) {

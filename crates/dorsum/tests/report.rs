@@ -406,10 +406,10 @@ fn check_suggests_the_psfs_after_a_home_care_result() {
     ok(&o);
     assert!(out(&o).contains("`dorsum diary psfs`"), "{}", out(&o));
 
-    // Not after an emergency: that comes first.
+    // Not after an emergency: that comes first (after at most three questions about an ambulance).
     let o = s.run_with(
         &["check", "--no-save"],
-        "age: 60\nsex: male\ntext: since this morning i cant feel it when i wipe and i cant pee, low back pain\n",
+        "age: 60\nsex: male\ntext: since this morning i cant feel it when i wipe and i cant pee, low back pain\nnone\nnone\nnone\n",
     );
     ok(&o);
     assert!(out(&o).contains("STOP THE CHECK HERE"), "{}", out(&o));

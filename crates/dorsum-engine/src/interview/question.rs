@@ -20,6 +20,23 @@ use dorsum_kb::{ConditionIx, FindingIx, GroupIx, Kb, Rule, TriageLevel};
 pub const MAX_OPTIONS: usize = 12;
 /// A condition is "in the picture" for the stopping rule at this probability or more.
 pub const MIN_RELEVANT: f64 = 0.01;
+/// A condition that needs emergency care (its urgency is `emergency` or `emergency_ambulance`) is in the
+/// picture from this lower probability: a free-text opener often says little about it, and missing one costs
+/// far more than a question.
+pub const MIN_RELEVANT_EMERGENCY: f64 = MIN_RELEVANT / 10.0;
+
+/// The probability from which a condition of this urgency is in the picture: the more urgent, the lower —
+/// [`MIN_RELEVANT_EMERGENCY`] for conditions that need emergency care, half of [`MIN_RELEVANT`] for those
+/// that need a doctor within 24 hours, [`MIN_RELEVANT`] for the rest.
+pub fn min_relevant(urgency: TriageLevel) -> f64 {
+    if urgency >= TriageLevel::Emergency {
+        MIN_RELEVANT_EMERGENCY
+    } else if urgency == TriageLevel::Consultation24 {
+        MIN_RELEVANT / 2.0
+    } else {
+        MIN_RELEVANT
+    }
+}
 /// Expected information below this (in urgency-weighted bits) is not worth a question.
 pub const MIN_GAIN: f64 = 0.01;
 
@@ -283,7 +300,7 @@ struct ConditionStep {
     weight: f64,
     urgency: TriageLevel,
     /// A "yes" could push it over its threshold: more urgent than the current level, and in the picture
-    /// (safety probability at [`MIN_RELEVANT`] or more).
+    /// (safety probability at [`min_relevant`] of its urgency or more).
     raisable: bool,
     logit_safety: f64,
     threshold: f64,
@@ -423,7 +440,7 @@ impl<'a> Picture<'a> {
             .iter()
             .zip(probability.iter().zip(&safety))
             .map(|(c, (&p, &s))| {
-                let raisable = c.urgency > level && s >= MIN_RELEVANT;
+                let raisable = c.urgency > level && s >= min_relevant(c.urgency);
                 let pc = p.clamp(1e-12, 1.0 - 1e-12);
                 // entropy(p), with its two logarithms kept for the bound (which needs them only to
                 // within rounding).
@@ -504,13 +521,14 @@ impl<'a> Picture<'a> {
         let links = self.index.links(f);
         let rules = self.index.rules(f);
         if !rules.is_empty() {
-            // A warning sign is in the picture when it points to a condition at MIN_RELEVANT or more; one
-            // that points to no condition at all is always asked about (nothing says it is out of the
-            // picture).
+            // A warning sign is in the picture when it points to a condition in the picture (at
+            // `min_relevant` of its urgency or more); one that points to no condition at all is always
+            // asked about (nothing says it is out of the picture).
             let in_picture = links.iter().all(|l| l.ln_pos <= 0.0)
-                || links
-                    .iter()
-                    .any(|l| l.ln_pos > 0.0 && self.safety[l.condition as usize] >= MIN_RELEVANT);
+                || links.iter().any(|l| {
+                    let ci = l.condition as usize;
+                    l.ln_pos > 0.0 && self.safety[ci] >= min_relevant(kb.conditions[ci].urgency)
+                });
             for &ri in rules {
                 let rule = &kb.rules[ri];
                 // Act-now warning signs are always screened for; the rest only within the picture.

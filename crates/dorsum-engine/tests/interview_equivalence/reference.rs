@@ -1,9 +1,15 @@
 //! The question chooser as it was before next-question latency was optimised (issue 5), kept as a plain
 //! reference: every open finding scored link by link with the textbook formulas, every candidate question
 //! built in full, then the best taken. Slow on purpose; the engine must choose what this chooses.
+//!
+//! Kept in step with the rules since: a condition needing emergency care is in the picture from
+//! [`MIN_RELEVANT_EMERGENCY`], one needing a doctor within 24 hours from half of [`MIN_RELEVANT`], the rest
+//! from [`MIN_RELEVANT`]; see `in_picture` below. The stopping rules (the ambulance questions at
+//! `emergency`) are mirrored in `check_step` in `interview_equivalence.rs`.
 
 use dorsum_engine::interview::{
-    AnswerKind, InterviewIndex, MAX_OPTIONS, MIN_GAIN, MIN_RELEVANT, Question, Why,
+    AnswerKind, InterviewIndex, MAX_OPTIONS, MIN_GAIN, MIN_RELEVANT, MIN_RELEVANT_EMERGENCY,
+    Question, Why,
 };
 use dorsum_engine::{Assessment, Evidence};
 use dorsum_kb::{ConditionIx, FindingIx, FindingKind, GroupIx, Kb, Rule, TriageLevel};
@@ -119,6 +125,17 @@ impl<'a> Picture<'a> {
         }
     }
 
+    /// A condition is in the picture at MIN_RELEVANT, at half that when its urgency is consultation_24, and
+    /// at MIN_RELEVANT_EMERGENCY when its urgency is an emergency level.
+    fn in_picture(&self, ci: usize) -> bool {
+        let floor = match self.kb.conditions[ci].urgency {
+            TriageLevel::Emergency | TriageLevel::EmergencyAmbulance => MIN_RELEVANT_EMERGENCY,
+            TriageLevel::Consultation24 => MIN_RELEVANT * 0.5,
+            TriageLevel::SelfCare | TriageLevel::Consultation => MIN_RELEVANT,
+        };
+        self.safety[ci] >= floor
+    }
+
     fn state(&self, f: FindingIx) -> State {
         self.states[f.0 as usize]
     }
@@ -142,7 +159,7 @@ impl<'a> Picture<'a> {
         let in_picture = links.iter().all(|l| l.ln_pos <= 0.0)
             || links
                 .iter()
-                .any(|l| l.ln_pos > 0.0 && self.safety[l.condition as usize] >= MIN_RELEVANT);
+                .any(|l| l.ln_pos > 0.0 && self.in_picture(l.condition as usize));
         for &ri in self.index.rules(f) {
             let rule = &kb.rules[ri];
             if !in_picture && rule.level < TriageLevel::Emergency {
@@ -157,7 +174,7 @@ impl<'a> Picture<'a> {
         for link in self.index.links(f) {
             let ci = link.condition as usize;
             let condition = &kb.conditions[ci];
-            if condition.urgency > self.level && self.safety[ci] >= MIN_RELEVANT {
+            if condition.urgency > self.level && self.in_picture(ci) {
                 let shift = if red_flag {
                     link.ln_pos.max(0.0)
                 } else {

@@ -329,17 +329,18 @@ fn render_step(
     let answered = replayed.answered(kb, request);
     let response = replayed.response(&s.dorsum, request, &answered);
     match &response.next_question {
-        Some(q) => html(
-            StatusCode::OK,
-            QuestionPage::new(
+        Some(q) => {
+            let mut page = QuestionPage::new(
                 layout(s, "start"),
                 kb,
                 case.encode(),
                 q,
                 previous,
                 !case.answers.is_empty(),
-            ),
-        ),
+            );
+            page.urgent = urgent_now(&response);
+            html(StatusCode::OK, page)
+        }
         None => {
             let plan = serde_json::to_value(&response.result)
                 .ok()
@@ -468,6 +469,7 @@ fn answer_problem(
         !case.answers.is_empty(),
     );
     page.error = Some(message.to_string());
+    page.urgent = urgent_now(&response);
     html(StatusCode::UNPROCESSABLE_ENTITY, page)
 }
 

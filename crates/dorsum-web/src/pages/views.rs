@@ -115,6 +115,9 @@ pub struct QuestionPage {
     pub warning: Option<&'static str>,
     pub can_go_back: bool,
     pub error: Option<String>,
+    /// When the answers so far already mean an emergency and the interview only checks whether an
+    /// ambulance is needed: what to do now (heading, action), shown above the question.
+    pub urgent: Option<(&'static str, String)>,
 }
 
 impl QuestionPage {
@@ -180,8 +183,16 @@ impl QuestionPage {
                 .map(level_heading),
             can_go_back,
             error: None,
+            urgent: None,
         }
     }
+}
+
+/// What to do now when the picture so far is already an emergency.
+pub fn urgent_now(r: &AssessResponse<'_>) -> Option<(&'static str, String)> {
+    let level: TriageLevel = r.result.triage.level.parse().ok()?;
+    (level >= TriageLevel::Emergency)
+        .then(|| (level_heading(level), r.result.triage.action.clone()))
 }
 
 /// Where to get care, as shown.
