@@ -87,6 +87,69 @@ const SINCE: &[(&[&str], f64)] = &[
     (&["since", "christmas"], 60.0),
 ];
 
+/// Words ending in "-ing" that are not activities.
+const NOT_ACTIVITIES: &[&str] = &[
+    "morning",
+    "evening",
+    "during",
+    "nothing",
+    "something",
+    "anything",
+    "everything",
+    "spring",
+    "ceiling",
+    "wedding",
+    "feeling",
+];
+
+fn is_activity(word: &str) -> bool {
+    word.len() >= 6 && word.ends_with("ing") && !NOT_ACTIVITIES.contains(&word)
+}
+
+/// Whether the number at `i` with its unit at `j` measures an activity that brings the pain on, not how
+/// long the pain has lasted: "after walking about 5 mins", "when sitting for an hour", "after 20 minutes of
+/// standing", "within 10 minutes walking".
+fn activity_length(tokens: &[Token<'_>], i: usize, j: usize) -> bool {
+    let mut k = i;
+    while k > 0
+        && matches!(
+            tokens[k - 1].text,
+            "for"
+                | "about"
+                | "around"
+                | "roughly"
+                | "approximately"
+                | "approx"
+                | "like"
+                | "only"
+                | "just"
+                | "over"
+                | "more"
+                | "than"
+                | "a"
+                | "an"
+        )
+    {
+        k -= 1;
+    }
+    let trigger = |w: &str| {
+        matches!(
+            w,
+            "after" | "when" | "while" | "whilst" | "if" | "during" | "from" | "within" | "by"
+        )
+    };
+    let before = k >= 2 && is_activity(tokens[k - 1].text) && trigger(tokens[k - 2].text);
+    let after = k >= 1 && trigger(tokens[k - 1].text) && {
+        let next = j + 1;
+        match tokens.get(next).map(|t| t.text) {
+            Some("of") => tokens.get(next + 1).is_some_and(|t| is_activity(t.text)),
+            Some(w) => is_activity(w),
+            None => false,
+        }
+    };
+    before || after
+}
+
 /// Every duration expression in the tokens, in text order.
 pub fn find(tokens: &[Token<'_>]) -> Vec<Duration> {
     let mut out = Vec::new();
@@ -123,6 +186,7 @@ pub fn find(tokens: &[Token<'_>]) -> Vec<Duration> {
                     .any(|t| matches!(t.text, "pregnant" | "gestation"));
             if let Some(unit) = tokens.get(j).and_then(|t| unit_days(t.text))
                 && !age
+                && !activity_length(tokens, i, j)
             {
                 let start = tokens[i].start;
                 let end = tokens[j].end;
@@ -218,5 +282,21 @@ mod tests {
         assert!(days("i'm 30 weeks pregnant").is_empty());
         assert!(days("i'm pregnant, 30 weeks").is_empty());
         assert_eq!(days("my 4 year old has had back pain for 2 weeks"), [14.0]);
+    }
+
+    #[test]
+    fn how_long_an_activity_lasts_is_not_how_long_the_pain_has_lasted() {
+        assert!(days("it aches after walking about 5 mins").is_empty());
+        assert!(days("it comes on when sitting for an hour").is_empty());
+        assert!(days("worse after 20 minutes of standing").is_empty());
+        assert!(days("sore within 10 minutes walking").is_empty());
+        assert_eq!(
+            days("for 3 weeks my back hurts after walking for 10 minutes"),
+            [21.0]
+        );
+        // Not an activity: the pain's own length.
+        assert_eq!(days("since this morning, for 6 hours"), [0.3, 0.25]);
+        assert_eq!(days("after 2 weeks it is no better"), [14.0]);
+        assert_eq!(days("walking has been hard for 2 weeks"), [14.0]);
     }
 }
