@@ -976,6 +976,42 @@ fn new_entry(kb: &Kb, body: &Value) -> Result<NewDiaryEntry, Problem> {
     }
 }
 
+/// What new symptoms in a diary entry call for: a new red flag against the last saved assessment (with its
+/// level, reasons and where to go), or warning words when there is no assessment to compare with.
+pub fn warning_for(
+    s: &SharedState,
+    saved: Option<&dorsum_store::SavedAssessment>,
+    symptoms: &str,
+) -> Option<WarningJson> {
+    let kb = &s.dorsum.kb;
+    match retriage(&s.dorsum, saved, symptoms) {
+        Retriage::NewRedFlag(a) => Some(WarningJson {
+            kind: "new_red_flag",
+            level: Some(a.triage.level.as_str()),
+            action: dorsum_app::pipeline::action(kb, a.triage.level),
+            reasons: a
+                .triage
+                .reasons
+                .iter()
+                .filter(|r| r.level == a.triage.level)
+                .map(|r| r.text.clone())
+                .collect(),
+            service: Some(s.dorsum.care.route(kb, a.triage.level)),
+        }),
+        Retriage::WarningWords(names) => Some(WarningJson {
+            kind: "warning_words",
+            level: None,
+            action: format!(
+                "You mentioned a possible warning sign. Do a new assessment now; if it is severe or sudden, call your emergency number ({}).",
+                s.dorsum.care.emergency_number(kb)
+            ),
+            reasons: names,
+            service: None,
+        }),
+        Retriage::Nothing => None,
+    }
+}
+
 /// Add a diary entry; new symptoms are checked for warning signs at once.
 #[utoipa::path(post, path = "/api/v1/diary", tag = "diary",
     request_body(content = NewDiaryEntryRequest, content_type = "application/json"),
@@ -992,34 +1028,10 @@ pub async fn diary_add(
     let entry = s.store.add_diary_entry(&new).await?;
     let saved = s.store.latest_assessment().await?;
     let entries = s.store.list_diary_entries().await?;
-    let warning = entry.symptoms.as_deref().and_then(|symptoms| {
-        match retriage(&s.dorsum, saved.as_ref(), symptoms) {
-            Retriage::NewRedFlag(a) => Some(WarningJson {
-                kind: "new_red_flag",
-                level: Some(a.triage.level.as_str()),
-                action: dorsum_app::pipeline::action(kb, a.triage.level),
-                reasons: a
-                    .triage
-                    .reasons
-                    .iter()
-                    .filter(|r| r.level == a.triage.level)
-                    .map(|r| r.text.clone())
-                    .collect(),
-                service: Some(s.dorsum.care.route(kb, a.triage.level)),
-            }),
-            Retriage::WarningWords(names) => Some(WarningJson {
-                kind: "warning_words",
-                level: None,
-                action: format!(
-                    "You mentioned a possible warning sign. Do a new assessment now; if it is severe or sudden, call your emergency number ({}).",
-                    s.dorsum.care.emergency_number(kb)
-                ),
-                reasons: names,
-                service: None,
-            }),
-            Retriage::Nothing => None,
-        }
-    });
+    let warning = entry
+        .symptoms
+        .as_deref()
+        .and_then(|symptoms| warning_for(&s, saved.as_ref(), symptoms));
     let f = follow_up_now(
         kb,
         saved.as_ref(),

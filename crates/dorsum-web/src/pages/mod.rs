@@ -21,9 +21,7 @@ use axum::middleware::{Next, from_fn};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use bodymap::View;
-use dorsum_app::care::{
-    Retriage, advice_line, follow_up_now, plan_from_saved, points, retriage, today,
-};
+use dorsum_app::care::{advice_line, follow_up_now, plan_from_saved, points, today};
 use dorsum_app::replay::{self, InputError, Replay};
 use dorsum_intake::TextIntake;
 use dorsum_kb::TriageLevel;
@@ -725,36 +723,15 @@ async fn diary_add(State(s): State<SharedState>, body: Bytes) -> Response {
         return store_failed(&s, &e.to_string());
     }
     let warning = symptoms.as_deref().and_then(|text| {
-        let tel = tel(&first_number(s.dorsum.care.emergency_number(kb)));
-        match retriage(&s.dorsum, saved.as_ref(), text) {
-            Retriage::NewRedFlag(a) => Some(WarningView {
-                heading: level_heading(a.triage.level).to_string(),
-                action: dorsum_app::pipeline::action(kb, a.triage.level),
-                reasons: a
-                    .triage
-                    .reasons
-                    .iter()
-                    .filter(|r| r.level == a.triage.level)
-                    .map(|r| r.text.clone())
-                    .collect(),
-                emergency: matches!(
-                    a.triage.level,
-                    TriageLevel::Emergency | TriageLevel::EmergencyAmbulance
-                ),
-                tel,
-            }),
-            Retriage::WarningWords(names) => Some(WarningView {
-                heading: "Check this now".into(),
-                action: format!(
-                    "You mentioned a possible warning sign. Do a new check now; if it is severe or sudden, call {}.",
-                    s.dorsum.care.emergency_number(kb)
-                ),
-                reasons: names,
-                emergency: false,
-                tel,
-            }),
-            Retriage::Nothing => None,
-        }
+        let w = crate::api::warning_for(&s, saved.as_ref(), text)?;
+        let level = w.level.and_then(|l| l.parse::<TriageLevel>().ok());
+        Some(WarningView {
+            heading: level.map_or("Check this now", level_heading).to_string(),
+            action: w.action,
+            reasons: w.reasons,
+            emergency: level.is_some_and(|l| l >= TriageLevel::Emergency),
+            tel: tel(&first_number(s.dorsum.care.emergency_number(kb))),
+        })
     });
     match warning {
         Some(w) => {
