@@ -16,6 +16,33 @@ pub fn today() -> Date {
     jiff::ZonedDateTime::now().date()
 }
 
+/// Now, in the system's time zone: the clock the report and the FHIR bundle are dated by.
+pub fn clock() -> dorsum_report::Clock {
+    dorsum_report::Clock {
+        now: jiff::Timestamp::now(),
+        tz: jiff::tz::TimeZone::system(),
+    }
+}
+
+/// A PSFS (name, score) list, checked by the care crate's rules (1–5 activities named once, 0–10 each),
+/// as the scale and as the store's new entry.
+pub fn new_psfs(
+    date: Date,
+    given: &[(String, i64)],
+) -> Result<(dorsum_care::Psfs, dorsum_store::NewPsfs), dorsum_care::PsfsError> {
+    let psfs = dorsum_care::Psfs::new(given.iter().map(|(n, s)| (n.as_str(), *s)))?;
+    let activities = psfs
+        .activities()
+        .iter()
+        .map(|a| dorsum_store::PsfsActivity {
+            name: a.name.clone(),
+            score: dorsum_store::Score::new(i64::from(a.score))
+                .expect("the PSFS checked every score is 0-10"),
+        })
+        .collect();
+    Ok((psfs, dorsum_store::NewPsfs { date, activities }))
+}
+
 /// The day an assessment was saved, in local time.
 pub fn saved_on(saved: &SavedAssessment) -> Date {
     saved
@@ -70,14 +97,21 @@ pub fn care_input(kb: &Kb, result: &serde_json::Value) -> crate::Result<CareInpu
 pub fn plan_from_saved(kb: &Kb, saved: &SavedAssessment, weeks: u8) -> crate::Result<PlanOutcome> {
     let result: serde_json::Value = serde_json::from_str(&saved.result_json)
         .map_err(|e| crate::Error::Result(format!("the saved result is not valid JSON: {e}")))?;
-    let input = care_input(kb, &result)?;
+    plan_from_result(kb, &result, weeks, saved_on(saved))
+}
+
+/// The plan for a result object (saved or just made), starting on `start`.
+pub fn plan_from_result(
+    kb: &Kb,
+    result: &serde_json::Value,
+    weeks: u8,
+    start: Date,
+) -> crate::Result<PlanOutcome> {
+    let input = care_input(kb, result)?;
     Ok(dorsum_care::plan(
         kb,
         &input,
-        &PlanOptions {
-            weeks,
-            start: saved_on(saved),
-        },
+        &PlanOptions { weeks, start },
     )?)
 }
 

@@ -76,6 +76,7 @@ pub mod schema {
             Habit => "habit",
             Medication => "medication",
             Clinical => "clinical",
+            Explanation => "explanation",
         }
     }
     schema_enum! {
@@ -285,6 +286,84 @@ pub struct LineErrorJson {
 pub struct FieldErrorJson {
     pub field: Option<&'static str>,
     pub message: String,
+}
+
+/// Where a spreading pain goes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RadiationJson {
+    /// The farthest body part named, e.g. `leg_below_knee`, `foot`, `groin`, `chest_band`, `jaw`.
+    pub to: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<schema::Side>)]
+    pub side: Option<&'static str>,
+}
+
+impl RadiationJson {
+    /// ` -> foot (left)`, for text output.
+    pub fn text(&self) -> String {
+        match self.side {
+            Some(side) => format!(" -> {} ({side})", self.to),
+            None => format!(" -> {}", self.to),
+        }
+    }
+}
+
+/// A finding read from the text.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParsedFinding<'a> {
+    #[serde(flatten)]
+    pub finding: FindingJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub radiation: Option<RadiationJson>,
+}
+
+/// A number read from the text (age, temperature, pain score).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuantityJson {
+    /// What it measures, e.g. `age`, `temperature_c`, `pain_score`.
+    pub kind: &'static str,
+    pub value: f64,
+    /// Half-open byte offsets into the text.
+    #[schema(min_items = 2, max_items = 2)]
+    pub span: [usize; 2],
+}
+
+/// What the intake understood from a text: each finding with its span and assertion, and the quantities
+/// (`dorsum parse` and `POST /api/v1/parse` show the same).
+pub fn parsed<'k>(
+    kb: &'k dorsum_kb::Kb,
+    mentions: &[dorsum_intake::Mention],
+    text: &str,
+) -> (Vec<ParsedFinding<'k>>, Vec<QuantityJson>) {
+    let findings = mentions
+        .iter()
+        .map(|m| {
+            let f = kb.finding(m.finding);
+            ParsedFinding {
+                finding: FindingJson {
+                    id: &f.id,
+                    name: &f.name,
+                    present: m.assertion.presence(),
+                    assertion: m.assertion.as_str(),
+                    span: Some([m.span.0, m.span.1]),
+                    side: m.side.map(|s| s.as_str()),
+                },
+                radiation: m.radiation.map(|r| RadiationJson {
+                    to: r.to.as_str(),
+                    side: r.side.map(|s| s.as_str()),
+                }),
+            }
+        })
+        .collect();
+    let quantities = dorsum_intake::quantities(text)
+        .iter()
+        .map(|q| QuantityJson {
+            kind: q.kind.as_str(),
+            value: q.value,
+            span: [q.span.0, q.span.1],
+        })
+        .collect();
+    (findings, quantities)
 }
 
 #[cfg(test)]

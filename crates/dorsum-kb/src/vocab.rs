@@ -129,12 +129,14 @@ vocabulary! {
 
 vocabulary! {
     /// The sort of treatment entry: advice for the current episode, a habit to keep for good, a medication
-    /// class (never a dose) or a clinical option.
+    /// class (never a dose), a clinical option, or an explanation of a region (what that part of the back
+    /// is and what usually hurts there; shown with the result, never planned).
     TreatmentKind {
         SelfCare => "self_care",
         Habit => "habit",
         Medication => "medication",
         Clinical => "clinical",
+        Explanation => "explanation",
     }
 }
 

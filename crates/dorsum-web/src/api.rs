@@ -14,7 +14,7 @@ use dorsum_app::care::{
 };
 use dorsum_app::pipeline::{MAX_TEXT_BYTES, parse_text, whole_number};
 use dorsum_app::replay::{self, InputError};
-use dorsum_app::wire::{FindingJson, RedFlagJson, ServiceJson, TriageJson, schema};
+use dorsum_app::wire::{ParsedFinding, QuantityJson, RedFlagJson, ServiceJson, TriageJson, schema};
 use dorsum_care::{Peg, PlanOutcome, pain_chart};
 use dorsum_intake::TextIntake;
 use dorsum_kb::{Citation, Kb, Region};
@@ -165,36 +165,6 @@ pub struct ParseRequest {
     text: String,
 }
 
-/// Where a spreading pain goes.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RadiationJson {
-    /// The farthest body part named, e.g. `leg_below_knee`, `foot`, `groin`, `chest_band`, `jaw`.
-    pub to: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<schema::Side>)]
-    pub side: Option<&'static str>,
-}
-
-/// A finding read from the text.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ParsedFinding<'a> {
-    #[serde(flatten)]
-    pub finding: FindingJson<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub radiation: Option<RadiationJson>,
-}
-
-/// A number read from the text (age, temperature, pain score).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct QuantityJson {
-    /// What it measures, e.g. `age`, `temperature_c`, `pain_score`.
-    pub kind: &'static str,
-    pub value: f64,
-    /// Half-open byte offsets into the text.
-    #[schema(min_items = 2, max_items = 2)]
-    pub span: [usize; 2],
-}
-
 /// What the intake understood.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ParseResponse<'a> {
@@ -230,34 +200,7 @@ pub async fn parse(
     };
     let kb = &s.dorsum.kb;
     let mentions = s.dorsum.intake.read(&text);
-    let findings = mentions
-        .iter()
-        .map(|m| {
-            let f = kb.finding(m.finding);
-            ParsedFinding {
-                finding: FindingJson {
-                    id: &f.id,
-                    name: &f.name,
-                    present: m.assertion.presence(),
-                    assertion: m.assertion.as_str(),
-                    span: Some([m.span.0, m.span.1]),
-                    side: m.side.map(|s| s.as_str()),
-                },
-                radiation: m.radiation.map(|r| RadiationJson {
-                    to: r.to.as_str(),
-                    side: r.side.map(|s| s.as_str()),
-                }),
-            }
-        })
-        .collect();
-    let quantities = dorsum_intake::quantities(&text)
-        .iter()
-        .map(|q| QuantityJson {
-            kind: q.kind.as_str(),
-            value: q.value,
-            span: [q.span.0, q.span.1],
-        })
-        .collect();
+    let (findings, quantities) = dorsum_app::wire::parsed(kb, &mentions, &text);
     Ok(json(
         StatusCode::OK,
         &ParseResponse {
@@ -1269,14 +1212,18 @@ pub struct PegJson {
 
 impl From<&dorsum_store::PegEntry> for PegJson {
     fn from(p: &dorsum_store::PegEntry) -> Self {
-        let answers = [p.pain.get(), p.enjoyment.get(), p.activity.get()];
+        let peg = Peg {
+            pain: p.pain.get(),
+            enjoyment: p.enjoyment.get(),
+            activity: p.activity.get(),
+        };
         PegJson {
             id: p.id.clone(),
             date: p.date.to_string(),
-            pain: answers[0],
-            enjoyment: answers[1],
-            activity: answers[2],
-            score: answers.iter().map(|&a| f64::from(a)).sum::<f64>() / 3.0,
+            pain: peg.pain,
+            enjoyment: peg.enjoyment,
+            activity: peg.activity,
+            score: peg.score(),
             created_at: p.created_at.to_string(),
         }
     }
@@ -1471,16 +1418,15 @@ pub struct PsfsActivityJson {
 
 impl From<&dorsum_store::PsfsEntry> for PsfsJson {
     fn from(p: &dorsum_store::PsfsEntry) -> Self {
-        let n = p.activities.len().max(1) as f64;
         PsfsJson {
             id: p.id.clone(),
             date: p.date.to_string(),
-            score: p
-                .activities
-                .iter()
-                .map(|a| f64::from(a.score.get()))
-                .sum::<f64>()
-                / n,
+            score: dorsum_care::Psfs::new(
+                p.activities
+                    .iter()
+                    .map(|a| (a.name.as_str(), i64::from(a.score.get()))),
+            )
+            .map_or(0.0, |psfs| psfs.score()),
             activities: p
                 .activities
                 .iter()
@@ -1502,23 +1448,6 @@ pub struct PsfsList {
     pub high: &'static str,
     pub entries: Vec<PsfsJson>,
     pub citation: &'static str,
-}
-
-/// Validate PSFS activities with the care crate's rules (1–5 named once, 0–10 each) into a store entry.
-pub fn new_psfs(date: Date, given: &[(String, i64)]) -> Result<dorsum_store::NewPsfs, String> {
-    let psfs = dorsum_care::Psfs::new(given.iter().map(|(n, s)| (n.as_str(), *s)))
-        .map_err(|e| e.to_string())?;
-    let activities = psfs
-        .activities()
-        .iter()
-        .map(|a| {
-            Ok(dorsum_store::PsfsActivity {
-                name: a.name.clone(),
-                score: Score::new(i64::from(a.score)).map_err(|e| e.problem)?,
-            })
-        })
-        .collect::<Result<_, String>>()?;
-    Ok(dorsum_store::NewPsfs { date, activities })
 }
 
 /// The PSFS prompts and every PSFS entry.
@@ -1595,7 +1524,8 @@ pub async fn psfs_add(
     let (Some(date), true) = (date, errors.is_empty()) else {
         return Err(Problem::fields(errors));
     };
-    let new = new_psfs(date, &given).map_err(|m| Problem::field("activities", m))?;
+    let (_, new) = dorsum_app::care::new_psfs(date, &given)
+        .map_err(|e| Problem::field("activities", e.to_string()))?;
     let saved = s.store.add_psfs(&new).await?;
     Ok(json(StatusCode::CREATED, &PsfsJson::from(&saved)))
 }
@@ -1608,13 +1538,6 @@ pub struct ReportQuery {
     /// `pdf` (the default) or `html`.
     #[param(pattern = "^(pdf|html)$")]
     format: Option<String>,
-}
-
-fn clock() -> dorsum_report::Clock {
-    dorsum_report::Clock {
-        now: jiff::Timestamp::now(),
-        tz: jiff::tz::TimeZone::system(),
-    }
 }
 
 fn report_problem(e: dorsum_report::Error) -> Problem {
@@ -1658,7 +1581,7 @@ pub async fn report(
     };
     let kb = &s.dorsum.kb;
     let plan = plan_from_saved(kb, latest, dorsum_care::plan::DEFAULT_WEEKS).ok();
-    let clock = clock();
+    let clock = dorsum_app::care::clock();
     let built = dorsum_report::Report::build(&dorsum_report::ReportInput {
         kb,
         records,
@@ -1693,7 +1616,7 @@ pub async fn report(
               (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 pub async fn fhir_bundle(State(s): State<SharedState>) -> Result<Response, Problem> {
     let export = s.store.export().await?;
-    let clock = clock();
+    let clock = dorsum_app::care::clock();
     let bundle = dorsum_report::fhir::bundle(&dorsum_report::fhir::BundleInput {
         kb: &s.dorsum.kb,
         records: dorsum_report::Records::from_export(&export),

@@ -7,14 +7,14 @@ use crate::store::{block_on, open};
 use anyhow::{Context, Result, bail};
 use dorsum_app::care::{plan_from_saved, today};
 use dorsum_app::pipeline::Dorsum;
+use dorsum_care::Psfs;
 use dorsum_care::psfs::{
     PSFS_ACTIVITY_PROMPT, PSFS_CITATION, PSFS_HIGH, PSFS_LOW, PSFS_MAX_ACTIVITIES,
     PSFS_SCORE_PROMPT,
 };
-use dorsum_care::{Psfs, PsfsActivity};
 use dorsum_kb::TriageLevel;
-use dorsum_report::{Clock, Records, Report, ReportFormat, ReportInput, fhir};
-use dorsum_store::{Date, Export, NewPsfs, Score, Storage};
+use dorsum_report::{Records, Report, ReportFormat, ReportInput, fhir};
+use dorsum_store::{Date, Export, Storage};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -29,13 +29,6 @@ pub struct PsfsArgs {
     /// The day (YYYY-MM-DD); today when left out. Not in the future.
     #[arg(long)]
     pub date: Option<String>,
-}
-
-fn now() -> Clock {
-    Clock {
-        now: jiff::Timestamp::now(),
-        tz: jiff::tz::TimeZone::system(),
-    }
 }
 
 fn read_all(db: Option<&str>) -> Result<(Export, String)> {
@@ -105,7 +98,7 @@ pub fn report(db: Option<&str>, out: Option<&Path>, kb_dir: Option<&Path>) -> Re
             None
         }
     };
-    let clock = now();
+    let clock = dorsum_app::care::clock();
     let report = Report::build(&ReportInput {
         kb: &dorsum.kb,
         records,
@@ -146,7 +139,7 @@ pub fn export_fhir(
     }
     let dorsum = Dorsum::open(kb_dir)?;
     let (export, user) = read_all(db)?;
-    let clock = now();
+    let clock = dorsum_app::care::clock();
     let bundle = fhir::bundle(&fhir::BundleInput {
         kb: &dorsum.kb,
         records: Records::from_export(&export),
@@ -253,22 +246,8 @@ pub fn psfs(db: Option<&str>, args: PsfsArgs) -> Result<ExitCode> {
     } else {
         given
     };
-    let psfs = Psfs::new(given.iter().map(|(n, s)| (n.as_str(), *s)))
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let new = NewPsfs {
-        date,
-        activities: psfs
-            .activities()
-            .iter()
-            .map(|a: &PsfsActivity| {
-                Ok(dorsum_store::PsfsActivity {
-                    name: a.name.clone(),
-                    score: Score::new(i64::from(a.score))
-                        .map_err(|e| anyhow::anyhow!("{}: {}", e.field, e.problem))?,
-                })
-            })
-            .collect::<Result<_>>()?,
-    };
+    let (psfs, new) =
+        dorsum_app::care::new_psfs(date, &given).map_err(|e| anyhow::anyhow!("{e}"))?;
     let (saved, all) = block_on(async {
         let store = open(db).await?;
         let saved = store.add_psfs(&new).await?;

@@ -21,7 +21,9 @@ use axum::middleware::{Next, from_fn};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use bodymap::View;
-use dorsum_app::care::{advice_line, follow_up_now, plan_from_saved, points, today};
+use dorsum_app::care::{
+    advice_line, follow_up_now, plan_from_result, plan_from_saved, points, today,
+};
 use dorsum_app::replay::{self, InputError, Replay};
 use dorsum_intake::TextIntake;
 use dorsum_kb::TriageLevel;
@@ -340,20 +342,9 @@ fn render_step(
             html(StatusCode::OK, page)
         }
         None => {
-            let plan = serde_json::to_value(&response.result)
-                .ok()
-                .and_then(|v| dorsum_app::care::care_input(kb, &v).ok())
-                .and_then(|input| {
-                    dorsum_care::plan(
-                        kb,
-                        &input,
-                        &dorsum_care::PlanOptions {
-                            weeks: 6,
-                            start: today(),
-                        },
-                    )
-                    .ok()
-                });
+            let plan = serde_json::to_value(&response.result).ok().and_then(|v| {
+                plan_from_result(kb, &v, dorsum_care::plan::DEFAULT_WEEKS, today()).ok()
+            });
             let plan = match plan {
                 Some(p) => PlanView::of(kb, &p),
                 None => PlanView {
@@ -548,7 +539,7 @@ async fn diary_view(
     };
     let plan = saved
         .as_ref()
-        .and_then(|a| plan_from_saved(kb, a, 6).ok())
+        .and_then(|a| plan_from_saved(kb, a, dorsum_care::plan::DEFAULT_WEEKS).ok())
         .map(|p| PlanView::of(kb, &p));
     let last = saved.as_ref().map(|a| {
         format!(
@@ -599,6 +590,11 @@ async fn diary_view(
                 })
                 .collect(),
             chart_alt,
+            peg_items: &dorsum_care::PEG_ITEMS,
+            psfs_prompt: dorsum_care::psfs::PSFS_ACTIVITY_PROMPT,
+            psfs_score_prompt: dorsum_care::psfs::PSFS_SCORE_PROMPT,
+            psfs_low: dorsum_care::psfs::PSFS_LOW,
+            psfs_high: dorsum_care::psfs::PSFS_HIGH,
             psfs: psfs
                 .iter()
                 .rev()
@@ -619,13 +615,8 @@ async fn diary_view(
                 .iter()
                 .rev()
                 .map(|p| {
-                    let score = dorsum_care::Peg {
-                        pain: p.pain.get(),
-                        enjoyment: p.enjoyment.get(),
-                        activity: p.activity.get(),
-                    }
-                    .score();
-                    (p.date.to_string(), format!("{score:.1}"))
+                    let j = crate::api::PegJson::from(p);
+                    (j.date, format!("{:.1}", j.score))
                 })
                 .collect(),
         },
@@ -798,17 +789,17 @@ async fn psfs_add(State(s): State<SharedState>, body: Bytes) -> Response {
     if !errors.is_empty() {
         return diary_view(&s, None, None, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    match crate::api::new_psfs(today(), &given) {
-        Ok(new) => match s.store.add_psfs(&new).await {
+    match dorsum_app::care::new_psfs(today(), &given) {
+        Ok((_, new)) => match s.store.add_psfs(&new).await {
             Ok(_) => Redirect::to("/diary?psfs=1").into_response(),
             Err(e) => store_failed(&s, &e.to_string()),
         },
-        Err(message) => {
+        Err(problem) => {
             diary_view(
                 &s,
                 None,
                 None,
-                vec![format!("Activities: {message}.")],
+                vec![format!("Activities: {problem}.")],
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await

@@ -373,7 +373,7 @@ pub struct ResultPage {
     pub reasons: Vec<String>,
     pub region: &'static str,
     pub region_name: &'static str,
-    pub region_explained: &'static str,
+    pub region_explained: String,
     pub causes: Vec<CauseView>,
     pub understood: Vec<String>,
     pub answers: Vec<(String, String)>,
@@ -419,7 +419,7 @@ impl ResultPage {
             reasons,
             region: res.region,
             region_name: region_name(res.region),
-            region_explained: region_explained(res.region),
+            region_explained: region_explained(kb, res.region),
             causes: res
                 .conditions
                 .iter()
@@ -456,7 +456,7 @@ impl ResultPage {
                 .map(|i| {
                     i.questions
                         .iter()
-                        .map(|q| (q.question.clone(), answer_words(kb, &q.answer)))
+                        .map(|q| (q.question.clone(), q.answer.replace('_', " ")))
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -465,10 +465,6 @@ impl ResultPage {
             disclaimer: res.disclaimer,
         }
     }
-}
-
-fn answer_words(_kb: &Kb, answer: &str) -> String {
-    answer.replace('_', " ")
 }
 
 fn weight_words(name: &str, present: bool) -> String {
@@ -531,23 +527,41 @@ fn region_name(region: &str) -> &'static str {
     }
 }
 
-/// Why upper and lower back pain differ (after the seed articles on upper versus lower back pain, in
-/// our own words).
-fn region_explained(region: &str) -> &'static str {
-    match region {
-        "upper" => {
-            "The upper back runs from the base of the neck to the bottom of the ribs. Its twelve vertebrae are held by the ribcage, so it moves less and is injured less often than the lower back. Pain here most often comes from posture, tight or tired muscles, long hours at a desk or screen, or repeated reaching and lifting. Because the heart, lungs, aorta, gallbladder and stomach lie close by, pain here that comes with breathlessness, chest pain, sweating or feeling unwell needs checking straight away."
+/// What the region is and what usually hurts there: the knowledge base's `explanation` entry for it
+/// (kb/care/treatments.toml, cited there).
+fn region_explained(kb: &Kb, region: &str) -> String {
+    let region = region.parse::<dorsum_kb::Region>().ok();
+    kb.treatments
+        .iter()
+        .find(|t| {
+            t.kind == dorsum_kb::TreatmentKind::Explanation
+                && region.is_some_and(|r| t.regions.contains(&r))
+        })
+        .map_or_else(
+            || {
+                "Mark where it hurts on the body map next time to get a more specific explanation."
+                    .into()
+            },
+            |t| t.text.clone(),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_region_has_its_explanation_from_the_knowledge_base() {
+        let kb = dorsum_kb::embedded::load_embedded().unwrap();
+        for (region, words) in [
+            ("upper", "twelve vertebrae"),
+            ("lower", "lumbar"),
+            ("neck", "cervical"),
+            ("both", "upper and lower back"),
+        ] {
+            assert!(region_explained(&kb, region).contains(words), "{region}");
         }
-        "lower" => {
-            "The lower back is the five lumbar vertebrae above the pelvis. It carries most of the body's weight and bends and twists a lot, so strains, stiff joints and disc problems are common here, often after lifting, a sudden movement or long sitting. A trapped nerve here can send pain down a leg (sciatica). Kidney problems and, rarely, an aortic aneurysm can also be felt in the lower back or side."
-        }
-        "neck" => {
-            "The neck is the seven cervical vertebrae that carry and turn the head. Pain here usually comes from posture, strain or stiff joints; a trapped nerve can send pain, tingling or weakness into an arm."
-        }
-        "both" => {
-            "Pain in both the upper and lower back often comes from posture, general muscle strain or stiffness along the spine. The upper back is held by the ribs and moves less; the lower back carries the most weight and moves the most, so each has its own usual causes."
-        }
-        _ => "Mark where it hurts on the body map next time to get a more specific explanation.",
+        assert!(region_explained(&kb, "unknown").contains("body map"));
     }
 }
 
@@ -566,6 +580,13 @@ pub struct DiaryPage {
     pub entries: Vec<EntryView>,
     pub chart_alt: String,
     pub pegs: Vec<(String, String)>,
+    /// The PEG questions, as the care crate words them.
+    pub peg_items: &'static [dorsum_care::PegItem],
+    /// The PSFS prompts, as the care crate words them.
+    pub psfs_prompt: &'static str,
+    pub psfs_score_prompt: &'static str,
+    pub psfs_low: &'static str,
+    pub psfs_high: &'static str,
     /// PSFS entries, newest first: date, mean score, the activities.
     pub psfs: Vec<(String, String, String)>,
 }
