@@ -1952,44 +1952,46 @@ mod tests {
         out
     }
 
+    /// Every word list, in the order of their class bits.
+    const LISTS: [&[&str]; 33] = [
+        HARD_STOPS,
+        TERMINATORS,
+        CLAUSE_STARTERS,
+        CLAUSE_VERBS,
+        SUBJECTS,
+        SUBJECT_VERBS,
+        FINITE_VERBS,
+        BRIDGES,
+        RELIEF,
+        COPING,
+        CAUSES,
+        NEGATING_FOR,
+        POST_NEGATIONS,
+        POST_ENDINGS,
+        AFTER_ENDING,
+        NOT_GONE,
+        FINE,
+        LIST_NEGATIONS,
+        NEGATIONS,
+        INABILITY,
+        FUNCTIONS,
+        UNCERTAIN,
+        HYPOTHETICAL,
+        HISTORICAL,
+        FAMILY,
+        CHILDREN,
+        PRONOUNS,
+        FIRST_PERSON,
+        EXPERIENCER_VERBS,
+        POST_UNCERTAIN,
+        ANSWER_WORDS,
+        ANSWER_NEGATIONS,
+        ANSWER_DOUBTS,
+    ];
+
     /// Every list a word is in, by scanning the lists as the intake did before.
     fn reference_class(word: &str) -> u64 {
-        let lists: [&[&str]; 33] = [
-            HARD_STOPS,
-            TERMINATORS,
-            CLAUSE_STARTERS,
-            CLAUSE_VERBS,
-            SUBJECTS,
-            SUBJECT_VERBS,
-            FINITE_VERBS,
-            BRIDGES,
-            RELIEF,
-            COPING,
-            CAUSES,
-            NEGATING_FOR,
-            POST_NEGATIONS,
-            POST_ENDINGS,
-            AFTER_ENDING,
-            NOT_GONE,
-            FINE,
-            LIST_NEGATIONS,
-            NEGATIONS,
-            INABILITY,
-            FUNCTIONS,
-            UNCERTAIN,
-            HYPOTHETICAL,
-            HISTORICAL,
-            FAMILY,
-            CHILDREN,
-            PRONOUNS,
-            FIRST_PERSON,
-            EXPERIENCER_VERBS,
-            POST_UNCERTAIN,
-            ANSWER_WORDS,
-            ANSWER_NEGATIONS,
-            ANSWER_DOUBTS,
-        ];
-        lists
+        LISTS
             .iter()
             .enumerate()
             .filter(|(_, list)| list.contains(&word))
@@ -2003,42 +2005,7 @@ mod tests {
         assert_eq!(set::ANSWER_DOUBTS, 1 << 32);
         assert_eq!(set::NEGATIONS, 1 << 18);
         assert_eq!(set::FAMILY, 1 << 24);
-        let lists: [&[&str]; 33] = [
-            HARD_STOPS,
-            TERMINATORS,
-            CLAUSE_STARTERS,
-            CLAUSE_VERBS,
-            SUBJECTS,
-            SUBJECT_VERBS,
-            FINITE_VERBS,
-            BRIDGES,
-            RELIEF,
-            COPING,
-            CAUSES,
-            NEGATING_FOR,
-            POST_NEGATIONS,
-            POST_ENDINGS,
-            AFTER_ENDING,
-            NOT_GONE,
-            FINE,
-            LIST_NEGATIONS,
-            NEGATIONS,
-            INABILITY,
-            FUNCTIONS,
-            UNCERTAIN,
-            HYPOTHETICAL,
-            HISTORICAL,
-            FAMILY,
-            CHILDREN,
-            PRONOUNS,
-            FIRST_PERSON,
-            EXPERIENCER_VERBS,
-            POST_UNCERTAIN,
-            ANSWER_WORDS,
-            ANSWER_NEGATIONS,
-            ANSWER_DOUBTS,
-        ];
-        for list in lists {
+        for list in LISTS {
             for w in list {
                 assert_eq!(class_of(w), reference_class(w), "{w}");
                 for near in [
